@@ -1,0 +1,161 @@
+"""Scan files and directories: walk, read, decode, analyze, in parallel.
+
+The CLI and the language server's workspace scan both call `scan_paths`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .context import Context
+from .findings import Finding
+from .suppress import load_baseline
+from .walk import Skipped, decode, looks_binary, walk
+
+# Below this much work a process pool costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+CHUNK_BYTES = 1_000_000
+
+
+@dataclass(slots=True)
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[Skipped] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+    baselined: int = 0
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, max_size: int) -> tuple[str | None, str | None]:
+    """(text, None) or (None, reason-skipped). Raises OSError when unreadable."""
+    size = path.stat().st_size
+    if size > max_size:
+        return None, f"larger than max-file-size ({size} > {max_size} bytes)"
+    with path.open("rb") as fh:
+        data = fh.read()
+    if looks_binary(data):
+        return None, "binary"
+    return decode(data), None
+
+
+# One Context per worker process, built by the pool initializer.
+_WORKER: Context | None = None
+
+
+def _init_worker(root: str, config_path: str | None) -> None:
+    global _WORKER
+    _WORKER = Context.build(Path(root), Path(config_path) if config_path else None)
+
+
+def _scan_chunk(items: list[tuple[str, str]]) -> tuple[list[Finding], list[Skipped], list[Skipped], int, int]:
+    assert _WORKER is not None
+    return _scan_files(_WORKER, items)
+
+
+def _scan_files(
+    ctx: Context, items: Iterable[tuple[str, str]]
+) -> tuple[list[Finding], list[Skipped], list[Skipped], int, int]:
+    findings: list[Finding] = []
+    skipped: list[Skipped] = []
+    errors: list[Skipped] = []
+    files = nbytes = 0
+    for real, shown in items:
+        try:
+            text, why = read_text(Path(real), ctx.config.max_file_size)
+        except OSError as exc:
+            errors.append(Skipped(shown, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if text is None:
+            skipped.append(Skipped(shown, why or "skipped"))
+            continue
+        files += 1
+        nbytes += len(text)
+        findings.extend(ctx.analyze(text, shown))
+    return findings, skipped, errors, files, nbytes
+
+
+def _chunks(items: list[tuple[str, str, int]]) -> list[list[tuple[str, str]]]:
+    chunks: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    size = 0
+    for real, shown, n in items:
+        cur.append((real, shown))
+        size += n
+        if size >= CHUNK_BYTES:
+            chunks.append(cur)
+            cur, size = [], 0
+    if cur:
+        chunks.append(cur)
+    return chunks
+
+
+def scan_paths(
+    paths: list[Path],
+    ctx: Context,
+    *,
+    config_path: Path | None = None,
+    jobs: int | None = None,
+    use_baseline: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanResult:
+    root = ctx.config.root
+    result = ScanResult()
+    items: list[tuple[str, str, int]] = []
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            result.errors.append(Skipped(str(p), "no such file or directory"))
+            continue
+        for f in walk(p, ctx.config.exclude, result.skipped):
+            try:
+                size = f.stat().st_size
+            except OSError as exc:
+                result.errors.append(Skipped(display_path(f, root), f"cannot read: {exc.strerror}"))
+                continue
+            items.append((str(f), display_path(f, root), size))
+    total = sum(n for _, _, n in items)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and total >= PARALLEL_MIN_BYTES and len(items) > 1:
+        chunks = _chunks(sorted(items, key=lambda t: -t[2]))
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_init_worker,
+            initargs=(str(root), str(config_path) if config_path else None),
+        ) as pool:
+            done = 0
+            for out in pool.map(_scan_chunk, chunks):
+                _merge(result, out)
+                done += 1
+                if progress:
+                    progress(done, len(chunks))
+    else:
+        _merge(result, _scan_files(ctx, ((r, s) for r, s, _ in items)))
+    result.findings.sort(key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id))
+    if use_baseline:
+        baseline_path = ctx.config.baseline or root / ".spillguard-baseline.json"
+        known = load_baseline(baseline_path)
+        if known:
+            before = len(result.findings)
+            result.findings = [f for f in result.findings if f.fingerprint not in known]
+            result.baselined = before - len(result.findings)
+    return result
+
+
+def _merge(result: ScanResult, out: tuple[list[Finding], list[Skipped], list[Skipped], int, int]) -> None:
+    findings, skipped, errors, files, nbytes = out
+    result.findings.extend(findings)
+    result.skipped.extend(skipped)
+    result.errors.extend(errors)
+    result.files += files
+    result.bytes += nbytes

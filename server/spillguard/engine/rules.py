@@ -1,0 +1,214 @@
+"""Load and validate secret rule files (TOML, one per provider).
+
+A rule file looks like:
+
+    provider = "GitHub"
+    revoke_url = "https://github.com/settings/tokens"
+
+    [[rule]]
+    id = "github-pat"
+    title = "GitHub personal access token"
+    description = "..."
+    pattern = '''\\b(ghp_[A-Za-z0-9]{36})\\b'''
+    keywords = ["ghp_"]
+    secret_group = 1          # or a named group (?P<secret>...)
+    entropy = 3.0             # optional minimum Shannon entropy (bits/char)
+    validator = "github-crc32"  # optional offline check
+    severity = "high"
+    cwe = ["CWE-798"]
+    owasp = ["NHI2", "NHI7"]
+    examples.match = ["..."]
+    examples.no_match = ["..."]
+
+Patterns may use a named group `name` for the variable or key name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .findings import CONFIDENCES, SEVERITIES
+
+# Packaged wheels carry rules inside the package; a source checkout keeps them
+# at the repository root.
+_PKG_RULES = Path(__file__).resolve().parent.parent / "rules"
+_SRC_RULES = Path(__file__).resolve().parents[3] / "rules"
+
+
+def builtin_rules_dir() -> Path:
+    return _PKG_RULES if _PKG_RULES.is_dir() else _SRC_RULES
+
+
+class RuleError(Exception):
+    """A rule file is broken. The message names the file (and line where known)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    description: str
+    provider: str
+    pattern: regex.Pattern[str]
+    keywords: tuple[str, ...]
+    secret_group: int | str = 1
+    entropy: float = 0.0
+    validator: str = ""
+    severity: str = "high"
+    confidence: str = "high"
+    cwe: tuple[str, ...] = ("CWE-798",)
+    owasp: tuple[str, ...] = ("NHI2",)
+    nist: tuple[str, ...] = ("PR.AA-01", "DE.CM-09")
+    revoke_url: str = ""
+    remediation: str = ""
+    # Placeholder/precision filters this rule opts out of (e.g. "words").
+    skip_filters: tuple[str, ...] = ()
+    # Generic rules need their value to look random (entropy + char classes).
+    generic: bool = False
+    # Names of allowlisted values specific to the rule (documented examples).
+    allow: tuple[str, ...] = ()
+    # Only scan files whose name matches one of these globs (empty = all).
+    paths: tuple[str, ...] = ()
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    source: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def help_url(self) -> str:
+        return f"https://spillguard.example.com/rules/{self.id}"
+
+
+_ALLOWED_KEYS = {
+    "id", "title", "description", "pattern", "keywords", "secret_group", "entropy",
+    "validator", "severity", "confidence", "cwe", "owasp", "nist", "revoke_url",
+    "remediation", "skip_filters", "generic", "allow", "paths", "examples", "tags",
+}
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return i
+    return None
+
+
+def _as_tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise RuleError(f"{where}: '{key}' must be a string or a list of strings")
+
+
+def parse_rule_file(path: Path) -> list[Rule]:
+    from .validators import VALIDATORS
+
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path}: invalid TOML: {exc}") from exc
+    provider = str(data.get("provider", path.stem))
+    default_revoke = str(data.get("revoke_url", ""))
+    entries = data.get("rule", [])
+    if not isinstance(entries, list) or not entries:
+        raise RuleError(f"{path}: no [[rule]] tables found")
+    rules: list[Rule] = []
+    for idx, entry in enumerate(entries):
+        rid = entry.get("id") if isinstance(entry, dict) else None
+        line = _line_of(raw_text, f'"{rid}"') if rid else None
+        where = f"{path}:{line}" if line else f"{path} (rule #{idx + 1})"
+        if not isinstance(entry, dict) or not isinstance(rid, str) or not rid:
+            raise RuleError(f"{where}: every rule needs a string 'id'")
+        unknown = set(entry) - _ALLOWED_KEYS
+        if unknown:
+            raise RuleError(f"{where}: rule '{rid}' has unknown keys: {', '.join(sorted(unknown))}")
+        pat = entry.get("pattern")
+        if not isinstance(pat, str) or not pat:
+            raise RuleError(f"{where}: rule '{rid}' needs a 'pattern'")
+        try:
+            compiled = regex.compile(pat, regex.V0)
+        except regex.error as exc:
+            raise RuleError(f"{where}: rule '{rid}' has an invalid pattern: {exc}") from exc
+        group = entry.get("secret_group", "secret" if "secret" in compiled.groupindex else 1)
+        if isinstance(group, str) and group not in compiled.groupindex:
+            raise RuleError(f"{where}: rule '{rid}': group '{group}' is not in the pattern")
+        if isinstance(group, int) and group > compiled.groups:
+            raise RuleError(f"{where}: rule '{rid}': pattern has no group {group}")
+        severity = str(entry.get("severity", "high"))
+        if severity not in SEVERITIES:
+            raise RuleError(f"{where}: rule '{rid}': severity must be one of {', '.join(SEVERITIES)}")
+        confidence = str(entry.get("confidence", "high"))
+        if confidence not in CONFIDENCES:
+            raise RuleError(f"{where}: rule '{rid}': confidence must be one of {', '.join(CONFIDENCES)}")
+        validator = str(entry.get("validator", ""))
+        if validator and validator not in VALIDATORS:
+            raise RuleError(f"{where}: rule '{rid}': unknown validator '{validator}'")
+        keywords = tuple(k.lower() for k in _as_tuple(entry.get("keywords"), where, "keywords"))
+        if not keywords:
+            raise RuleError(f"{where}: rule '{rid}' needs at least one keyword for the prefilter")
+        examples = entry.get("examples", {})
+        if not isinstance(examples, dict):
+            raise RuleError(f"{where}: rule '{rid}': 'examples' must be a table")
+        try:
+            entropy = float(entry.get("entropy", 0.0))
+        except (TypeError, ValueError) as exc:
+            raise RuleError(f"{where}: rule '{rid}': 'entropy' must be a number") from exc
+        rules.append(
+            Rule(
+                id=rid,
+                title=str(entry.get("title", rid)),
+                description=str(entry.get("description", "")),
+                provider=provider,
+                pattern=compiled,
+                keywords=keywords,
+                secret_group=group,
+                entropy=entropy,
+                validator=validator,
+                severity=severity,
+                confidence=confidence,
+                cwe=_as_tuple(entry.get("cwe", ["CWE-798"]), where, "cwe"),
+                owasp=_as_tuple(entry.get("owasp", ["NHI2"]), where, "owasp"),
+                nist=_as_tuple(entry.get("nist", ["PR.AA-01", "DE.CM-09"]), where, "nist"),
+                revoke_url=str(entry.get("revoke_url", default_revoke)),
+                remediation=str(entry.get("remediation", "")),
+                skip_filters=_as_tuple(entry.get("skip_filters"), where, "skip_filters"),
+                generic=bool(entry.get("generic", False)),
+                allow=_as_tuple(entry.get("allow"), where, "allow"),
+                paths=_as_tuple(entry.get("paths"), where, "paths"),
+                examples_match=_as_tuple(examples.get("match"), where, "examples.match"),
+                examples_no_match=_as_tuple(examples.get("no_match"), where, "examples.no_match"),
+                source=str(path),
+                tags=_as_tuple(entry.get("tags"), where, "tags"),
+            )
+        )
+    return rules
+
+
+def load_rules(paths: list[Path] | None = None, include_builtin: bool = True) -> list[Rule]:
+    """Built-in secret rules plus extra rule files; ids must be unique."""
+    files: list[Path] = []
+    if include_builtin:
+        files.extend(sorted((builtin_rules_dir() / "secrets").glob("*.toml")))
+    for p in paths or []:
+        files.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+    seen: dict[str, str] = {}
+    out: list[Rule] = []
+    for f in files:
+        for rule in parse_rule_file(f):
+            if rule.id in seen:
+                raise RuleError(f"{f}: duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
+            seen[rule.id] = str(f)
+            out.append(rule)
+    return out

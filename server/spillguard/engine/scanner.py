@@ -1,0 +1,284 @@
+"""Text → secret findings: keyword prefilter, patterns, filters, validators.
+
+The scanner knows nothing of files or editors: it takes text (a whole file or
+a window of lines from an editor buffer) and returns findings whose positions
+are shifted by `first_line`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick
+import regex
+
+from . import filters
+from .findings import Finding, fingerprint, redact
+from .rules import Rule
+from .suppress import inline_ignored
+from .validators import VALIDATORS
+
+# Bound every pattern run so no input can hang a scan.
+PATTERN_TIMEOUT_S = 2.0
+# Generic (name-based) rules skip lines longer than this: minified code.
+MINIFIED_LINE = 1000
+# A candidate window around a keyword hit: the hit's line, capped.
+MAX_WINDOW = 8192
+_NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
+
+
+@dataclass(slots=True)
+class Ruleset:
+    """Compiled rules with their keyword automaton; build once per process."""
+
+    rules: list[Rule]
+    disabled: frozenset[str] = frozenset()
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+    allow_values: tuple[regex.Pattern[str], ...] = ()
+    key: bytes | None = None
+    _automaton: ahocorasick.Automaton | None = None
+    _multiline: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        auto = ahocorasick.Automaton()
+        by_kw: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            if rule.id in self.disabled:
+                continue
+            for kw in rule.keywords:
+                by_kw.setdefault(kw, []).append(i)
+        for kw, idxs in by_kw.items():
+            auto.add_word(kw, tuple(idxs))
+        if by_kw:
+            auto.make_automaton()
+            self._automaton = auto
+        self._multiline = tuple(
+            i for i, r in enumerate(self.rules) if r.pattern.flags & regex.DOTALL or "\\n" in r.pattern.pattern
+        )
+
+    def candidates(self, lowered: str) -> dict[int, list[int]]:
+        """rule index → keyword end offsets in the text."""
+        hits: dict[int, list[int]] = {}
+        if self._automaton is None:
+            return hits
+        for end, idxs in self._automaton.iter(lowered):
+            for i in idxs:
+                hits.setdefault(i, []).append(end)
+        return hits
+
+    def is_multiline(self, index: int) -> bool:
+        return index in self._multiline
+
+
+class _Lines:
+    """Offset → (line, column) for one text, built lazily."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._starts = starts
+        return self._starts
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line, offset - self.starts[line]
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        return start, len(text) if end == -1 else end
+
+
+def _name_from(m: regex.Match[str]) -> str:
+    try:
+        name = m.group("name")
+    except IndexError:
+        return ""
+    return name or ""
+
+
+def _env_name(name: str) -> str:
+    parts = [p for p in _NAME_SPLIT.split(name) if p]
+    # camelCase → CAMEL_CASE
+    out: list[str] = []
+    for p in parts:
+        out.extend(w for w in regex.split(r"(?<=[a-z0-9])(?=[A-Z])", p) if w)
+    return "_".join(w.upper() for w in out)
+
+
+def _path_ok(rule: Rule, path: str) -> bool:
+    if not rule.paths:
+        return True
+    base = os.path.basename(path)
+    return any(fnmatch.fnmatch(base, g) or fnmatch.fnmatch(path, g) for g in rule.paths)
+
+
+def check_value(rule: Rule, value: str, name: str, allow_values: Iterable[regex.Pattern[str]] = ()) -> str | None:
+    """Why this candidate value is not a finding, or None when it is one."""
+    if not value:
+        return "empty"
+    if value in rule.allow:
+        return "allowed by rule"
+    for pat in allow_values:
+        if pat.search(value):
+            return "allowlisted"
+    if "placeholder" not in rule.skip_filters:
+        reason = filters.placeholder_reason(value)
+        if reason:
+            return reason
+    if rule.generic:
+        reason = filters.name_reason(name) or filters.generic_value_reason(value, rule.entropy or 3.0)
+        if reason:
+            return reason
+    elif rule.entropy and filters.shannon_entropy(value) < rule.entropy:
+        return "low entropy"
+    return None
+
+
+def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> list[Finding]:
+    """Every secret in `text`. Lines are reported 1-based, shifted by `first_line`."""
+    if not text:
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lowered
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    hits = ruleset.candidates(lowered)
+    if not hits:
+        return []
+    lines = _Lines(text)
+    found: dict[tuple[int, int], Finding] = {}
+    for idx, ends in hits.items():
+        rule = ruleset.rules[idx]
+        if not _path_ok(rule, path):
+            continue
+        windows = _windows(lines, ends, whole=ruleset.is_multiline(idx))
+        for start, end in windows:
+            if rule.generic and end - start > MINIFIED_LINE:
+                continue
+            try:
+                matches = list(rule.pattern.finditer(text, start, end, timeout=PATTERN_TIMEOUT_S))
+            except TimeoutError:
+                continue
+            for m in matches:
+                finding = _finding(rule, m, text, path, lines, ruleset, first_line)
+                if finding is None:
+                    continue
+                span = (finding.start_offset, finding.end_offset)
+                prev = found.get(span)
+                if prev is None or _rank(finding) > _rank(prev):
+                    found[span] = finding
+    return _drop_overlaps(sorted(found.values(), key=lambda f: (f.start_offset, f.end_offset)))
+
+
+def _windows(lines: _Lines, ends: list[int], whole: bool) -> list[tuple[int, int]]:
+    if whole:
+        return [(0, len(lines.text))]
+    out: list[tuple[int, int]] = []
+    last_end = -1
+    for e in ends:
+        if e <= last_end:
+            continue
+        start, end = lines.line_bounds(e)
+        if end - start > MAX_WINDOW:
+            start, end = max(start, e - MAX_WINDOW // 2), min(end, e + MAX_WINDOW // 2)
+        out.append((start, end))
+        last_end = end
+    return out
+
+
+def _rank(f: Finding) -> tuple[int, int, int]:
+    generic = 1 if f.rule_id.startswith("generic") else 0
+    return (int(f.validated), 1 - generic, -int(f.fixture))
+
+
+def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Where a provider rule and a generic rule cover the same secret, keep the provider's."""
+    out: list[Finding] = []
+    for f in findings:
+        if out and f.start_offset < out[-1].end_offset:
+            if _rank(f) > _rank(out[-1]):
+                out[-1] = f
+            continue
+        out.append(f)
+    return out
+
+
+def _finding(
+    rule: Rule,
+    m: regex.Match[str],
+    text: str,
+    path: str,
+    lines: _Lines,
+    ruleset: Ruleset,
+    first_line: int,
+) -> Finding | None:
+    group = rule.secret_group
+    value = m.group(group)
+    if not value:
+        return None
+    s, e = m.span(group)
+    name = _name_from(m)
+    if check_value(rule, value, name, ruleset.allow_values):
+        return None
+    line, col = lines.pos(s)
+    end_line, end_col = lines.pos(e)
+    line_start, line_end = lines.line_bounds(s)
+    if inline_ignored(text[line_start:line_end], rule.id):
+        return None
+    validated = False
+    fixture = False
+    severity = ruleset.severity_overrides.get(rule.id, rule.severity)
+    confidence = rule.confidence
+    if rule.validator:
+        if VALIDATORS[rule.validator](value):
+            validated, confidence = True, "high"
+        else:
+            fixture, confidence, severity = True, "low", "low"
+    extra: tuple[tuple[str, str], ...] = ()
+    if rule.id.startswith("aws-access-key"):
+        from .validators import aws_account_id
+
+        account = aws_account_id(value)
+        if account:
+            extra = (("awsAccount", account[:4] + "…"),)
+    return Finding(
+        rule_id=rule.id,
+        kind="secret",
+        title=rule.title,
+        path=path,
+        start_line=first_line + line + 1,
+        start_col=col + 1,
+        end_line=first_line + end_line + 1,
+        end_col=end_col + 1,
+        preview=redact(value),
+        fingerprint=fingerprint(value, ruleset.key),
+        severity=severity,
+        confidence=confidence,
+        cwe=rule.cwe,
+        owasp=rule.owasp,
+        nist=rule.nist,
+        remediation=rule.remediation,
+        revoke_url=rule.revoke_url,
+        help_url=rule.help_url,
+        name=_env_name(name) if name else "",
+        validated=validated,
+        fixture=fixture,
+        extra=extra,
+        start_offset=s,
+        end_offset=e,
+    )

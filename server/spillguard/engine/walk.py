@@ -1,0 +1,88 @@
+"""Find the files to scan: respect .gitignore and excludes, never follow
+symlinks (no loops), report what cannot be read instead of failing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+# Never worth scanning: VCS internals and dependency caches.
+ALWAYS_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox",
+                              ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+def _spec(lines: list[str]) -> pathspec.PathSpec:
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def _read_ignore(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def walk(root: Path, excludes: tuple[str, ...] = (), skipped: list[Skipped] | None = None) -> Iterator[Path]:
+    """Yield regular files under `root` (or `root` itself if it is a file)."""
+    if root.is_file() and not root.is_symlink():
+        yield root
+        return
+    exclude_spec = _spec(list(excludes))
+    # Stack of (dir, [(base_dir, spec)...]) so nested .gitignore files apply below them.
+    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, [])]
+    while stack:
+        directory, specs = stack.pop()
+        ignore_file = directory / ".gitignore"
+        if ignore_file.is_file():
+            specs = specs + [(directory, _spec(_read_ignore(ignore_file)))]
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            if skipped is not None:
+                skipped.append(Skipped(str(directory), f"cannot list directory: {exc.strerror}"))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            p = Path(entry.path)
+            rel_root = p.relative_to(root).as_posix()
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in ALWAYS_SKIP_DIRS:
+                    continue
+                rel_root += "/"
+            if exclude_spec.match_file(rel_root):
+                continue
+            if any(spec.match_file(p.relative_to(base).as_posix() + ("/" if is_dir else "")) for base, spec in specs):
+                continue
+            if is_dir:
+                subdirs.append(p)
+            elif entry.is_file(follow_symlinks=False):
+                yield p
+        for d in reversed(subdirs):
+            stack.append((d, specs))
+
+
+def looks_binary(head: bytes) -> bool:
+    return b"\x00" in head[:8192]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with BOM handling); invalid bytes become U+FFFD so ASCII tokens are still found."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8", errors="replace")

@@ -5,6 +5,7 @@ The CLI and the language server's workspace scan both call `scan_paths`.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -50,13 +51,9 @@ def read_text(path: Path, max_size: int) -> tuple[str | None, str | None]:
     return decode(data), None
 
 
-# One Context per worker process, built by the pool initializer.
+# Workers are forked after the parent compiled the rules, so they inherit the
+# Context instead of compiling hundreds of patterns again.
 _WORKER: Context | None = None
-
-
-def _init_worker(root: str, config_path: str | None) -> None:
-    global _WORKER
-    _WORKER = Context.build(Path(root), Path(config_path) if config_path else None)
 
 
 def _scan_chunk(items: list[tuple[str, str]]) -> tuple[list[Finding], list[Skipped], list[Skipped], int, int]:
@@ -128,11 +125,9 @@ def scan_paths(
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and total >= PARALLEL_MIN_BYTES and len(items) > 1:
         chunks = _chunks(sorted(items, key=lambda t: -t[2]))
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(str(root), str(config_path) if config_path else None),
-        ) as pool:
+        global _WORKER
+        _WORKER = ctx
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             done = 0
             for out in pool.map(_scan_chunk, chunks):
                 _merge(result, out)

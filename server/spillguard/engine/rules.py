@@ -141,7 +141,8 @@ def parse_rule_file(path: Path) -> list[Rule]:
             compiled = regex.compile(pat, regex.V0)
         except regex.error as exc:
             raise RuleError(f"{where}: rule '{rid}' has an invalid pattern: {exc}") from exc
-        group = entry.get("secret_group", "secret" if "secret" in compiled.groupindex else 1)
+        default_group: int | str = "secret" if "secret" in compiled.groupindex else min(compiled.groups, 1)
+        group = entry.get("secret_group", default_group)
         if isinstance(group, str) and group not in compiled.groupindex:
             raise RuleError(f"{where}: rule '{rid}': group '{group}' is not in the pattern")
         if isinstance(group, int) and group > compiled.groups:

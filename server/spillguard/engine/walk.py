@@ -22,7 +22,7 @@ class Skipped:
 
 
 def _spec(lines: list[str]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _read_ignore(path: Path) -> list[str]:

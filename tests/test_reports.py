@@ -1,0 +1,64 @@
+"""The three output formats: structure, positions, and that no report holds a secret in full."""
+
+from __future__ import annotations
+
+import json
+
+from spillguard.engine.context import Context
+from spillguard.engine.findings import fingerprint, redact
+from spillguard.engine.project import scan_paths
+from spillguard.report import json_report, sarif, text
+
+
+def _result(tmp_path, github_token):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "config.py").write_text(f'import os\n\nGITHUB_TOKEN = "{github_token}"\n')
+    return scan_paths([tmp_path], Context.build(tmp_path), jobs=1)
+
+
+def test_redact_shows_at_most_four_characters():
+    assert redact("ghp_abcdefghijklmnop") == "ghp_…[20 chars]"
+    assert redact("abcdef") == "ab…[6 chars]"
+    assert redact("") .startswith("…")
+
+
+def test_fingerprint_is_keyed_and_stable():
+    assert fingerprint("s3cr3t-value") == fingerprint("s3cr3t-value")
+    assert fingerprint("s3cr3t-value") != fingerprint("s3cr3t-value", key=b"team-key")
+    assert "s3cr3t" not in fingerprint("s3cr3t-value")
+
+
+def test_json_report(tmp_path, github_token):
+    doc = json.loads(json_report.render(_result(tmp_path, github_token)))
+    assert doc["summary"]["findings"] == 1 and doc["summary"]["secrets"] == 1
+    f = doc["findings"][0]
+    assert f["rule"] == "github-pat" and f["path"] == "app/config.py"
+    assert f["start"] == {"line": 3, "column": 17} and f["end"] == {"line": 3, "column": 57}
+    assert f["validated"] is True and f["severity"] == "critical"
+    assert f["fingerprint"].startswith("sg1:") and "CWE-798" in f["references"]["cwe"]
+    assert github_token not in json.dumps(doc) and github_token[:5] not in json.dumps(doc)
+
+
+def test_sarif_report(tmp_path, github_token):
+    doc = json.loads(sarif.render(_result(tmp_path, github_token)))
+    assert doc["version"] == "2.1.0"
+    run = doc["runs"][0]
+    rule = run["tool"]["driver"]["rules"][0]
+    assert rule["id"] == "github-pat" and rule["helpUri"]
+    assert "external/cwe/cwe-798" in rule["properties"]["tags"]
+    res = run["results"][0]
+    assert res["ruleId"] == "github-pat" and res["level"] == "error"
+    loc = res["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "app/config.py"
+    assert loc["region"] == {"startLine": 3, "startColumn": 17, "endLine": 3, "endColumn": 57}
+    assert res["partialFingerprints"]["spillguard/v1"].startswith("sg1:")
+    assert github_token not in json.dumps(doc)
+
+
+def test_text_report(tmp_path, github_token):
+    result = _result(tmp_path, github_token)
+    out = text.render(result)
+    assert out.splitlines()[0].startswith("app/config.py:3:17: CRITICAL [github-pat]")
+    assert "ghp_…[40 chars]" in out and github_token not in out
+    assert "\x1b[" not in out
+    assert "\x1b[" in text.render(result, colour=True)

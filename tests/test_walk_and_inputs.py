@@ -1,0 +1,117 @@
+"""Bad input never crashes a scan: binary, invalid UTF-8, empty, huge lines, unreadable, symlink loops."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from spillguard.engine.context import Context
+from spillguard.engine.project import scan_paths
+from spillguard.engine.walk import walk
+
+
+def _scan(root: Path, *paths: Path):
+    ctx = Context.build(root)
+    return scan_paths(list(paths) or [root], ctx, jobs=1)
+
+
+def test_gitignore_and_excludes_are_respected(tmp_path, github_token):
+    (tmp_path / ".gitignore").write_text("ignored/\n*.log\n")
+    (tmp_path / "ignored").mkdir()
+    (tmp_path / "ignored" / "a.py").write_text(f'T = "{github_token}"\n')
+    (tmp_path / "debug.log").write_text(f"token {github_token}\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".gitignore").write_text("local.py\n")
+    (tmp_path / "sub" / "local.py").write_text(f'T = "{github_token}"\n')
+    (tmp_path / "sub" / "kept.py").write_text(f'T = "{github_token}"\n')
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "x.js").write_text(f'T = "{github_token}"\n')
+    found = sorted(p.relative_to(tmp_path).as_posix() for p in walk(tmp_path))
+    assert found == [".gitignore", "sub/.gitignore", "sub/kept.py"]
+    (tmp_path / ".spillguard.toml").write_text('exclude = ["sub/"]\n')
+    result = _scan(tmp_path)
+    assert result.findings == []
+
+
+def test_symlink_loop_and_links_are_not_followed(tmp_path, github_token):
+    (tmp_path / "d").mkdir()
+    os.symlink(tmp_path, tmp_path / "d" / "loop")
+    (tmp_path / "d" / "a.py").write_text(f'T = "{github_token}"\n')
+    result = _scan(tmp_path)
+    assert [f.path for f in result.findings] == ["d/a.py"]
+
+
+def test_binary_file_is_skipped_not_scanned(tmp_path, github_token):
+    (tmp_path / "blob.bin").write_bytes(b"\x00\x01" + github_token.encode() + b"\x00")
+    result = _scan(tmp_path)
+    assert result.findings == []
+    assert [(s.path, s.reason) for s in result.skipped] == [("blob.bin", "binary")]
+
+
+def test_invalid_utf8_still_finds_ascii_token(tmp_path, github_token):
+    (tmp_path / "latin1.py").write_bytes(b"# caf\xe9 \xff\xfe\n" + f'T = "{github_token}"\n'.encode())
+    result = _scan(tmp_path)
+    assert [(f.rule_id, f.start_line, f.start_col) for f in result.findings] == [("github-pat", 2, 6)]
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "empty.py").write_text("")
+    result = _scan(tmp_path)
+    assert result.findings == [] and result.files == 1
+
+
+def test_huge_single_line_minified_file(tmp_path, github_token):
+    body = "var a=1;" * 2_500_000  # 20 MB on one line
+    (tmp_path / "app.min.js").write_text(body + f'var t="{github_token}";' + body)
+    ctx = Context.build(tmp_path)
+    from dataclasses import replace
+
+    ctx.config = replace(ctx.config, max_file_size=50_000_000)
+    result = scan_paths([tmp_path], ctx, jobs=1)
+    assert [f.rule_id for f in result.findings] == ["github-pat"]
+
+
+def test_file_over_size_limit_is_skipped_with_reason(tmp_path):
+    (tmp_path / ".spillguard.toml").write_text("max-file-size = 10\n")
+    (tmp_path / "big.txt").write_text("x" * 100)
+    result = _scan(tmp_path)
+    assert result.skipped and "max-file-size" in result.skipped[0].reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_is_reported_and_skipped(tmp_path, github_token):
+    p = tmp_path / "secret.py"
+    p.write_text(f'T = "{github_token}"\n')
+    p.chmod(0)
+    result = _scan(tmp_path)
+    assert result.errors and result.errors[0].path == "secret.py"
+
+
+def test_unreadable_file_as_root_is_reported(tmp_path, monkeypatch, github_token):
+    """Root reads everything, so simulate the OS refusing the read."""
+    p = tmp_path / "secret.py"
+    p.write_text(f'T = "{github_token}"\n')
+    (tmp_path / "ok.py").write_text(f'T = "{github_token}"\n')
+    real_open = Path.open
+
+    def fake_open(self, *a, **k):
+        if self.name == "secret.py":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *a, **k)
+
+    monkeypatch.setattr(Path, "open", fake_open)
+    result = _scan(tmp_path)
+    assert [(e.path, e.reason) for e in result.errors] == [("secret.py", "cannot read: Permission denied")]
+    assert [f.path for f in result.findings] == ["ok.py"]
+
+
+def test_parallel_scan_equals_serial(tmp_path, github_token):
+    for i in range(40):
+        (tmp_path / f"f{i}.py").write_text(("x = 1\n" * 20_000) + f'T{i} = "{github_token}"\n')
+    ctx = Context.build(tmp_path)
+    serial = scan_paths([tmp_path], ctx, jobs=1)
+    parallel = scan_paths([tmp_path], ctx, jobs=2)
+    assert [f.to_dict() for f in serial.findings] == [f.to_dict() for f in parallel.findings]
+    assert len(serial.findings) == 40

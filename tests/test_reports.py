@@ -62,3 +62,10 @@ def test_text_report(tmp_path, github_token):
     assert "ghp_…[40 chars]" in out and github_token not in out
     assert "\x1b[" not in out
     assert "\x1b[" in text.render(result, colour=True)
+
+
+def test_text_report_shows_spread(tmp_path, github_token):
+    (tmp_path / "a.py").write_text(f'T = "{github_token}"\n')
+    (tmp_path / "b.sh").write_text(f"export T={github_token}\n")
+    out = text.render(scan_paths([tmp_path], Context.build(tmp_path), jobs=1))
+    assert "is in 2 places: a.py:1, b.sh:1" in out and github_token not in out

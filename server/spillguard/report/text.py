@@ -29,8 +29,23 @@ def _line(f: Finding, colour: bool) -> str:
     return "\n".join(lines)
 
 
+def spread_lines(findings: list[Finding]) -> list[str]:
+    """One line per secret found in more than one place: where it has spread."""
+    places: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.kind == "secret":
+            places.setdefault(f.fingerprint, []).append(f)
+    out = []
+    for group in places.values():
+        if len(group) > 1:
+            where = ", ".join(f"{f.path}:{f.start_line}" for f in group)
+            out.append(f"spread: {group[0].title} ({group[0].preview}) is in {len(group)} places: {where}")
+    return out
+
+
 def render(result: ScanResult, colour: bool = False) -> str:
     out = [_line(f, colour) for f in result.findings]
+    out.extend(spread_lines(result.findings))
     for e in result.errors:
         out.append(f"{e.path}: error: {e.reason}")
     secrets = sum(1 for f in result.findings if f.kind == "secret")

@@ -142,7 +142,7 @@ def check_value(rule: Rule, value: str, name: str, allow_values: Iterable[regex.
         if reason:
             return reason
     if rule.generic:
-        reason = filters.name_reason(name) or filters.generic_value_reason(value, rule.entropy or 3.0)
+        reason = filters.name_reason(name) or filters.generic_value_reason(value, rule.entropy or 3.0, name)
         if reason:
             return reason
     elif rule.entropy and filters.shannon_entropy(value) < rule.entropy:

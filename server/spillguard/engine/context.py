@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .findings import Finding
 from .rules import Rule, load_rules
 from .scanner import Ruleset, scan_text
 
+if TYPE_CHECKING:
+    from .insecure import InsecureRuleset
+
 
 @dataclass(slots=True)
 class Context:
     config: Config
     secrets: Ruleset
+    _insecure: InsecureRuleset | None = None
 
     @classmethod
     def build(cls, root: Path, config_path: Path | None = None, config: Config | None = None) -> Context:
@@ -34,5 +39,18 @@ class Context:
         if self.config.insecure_defaults and first_line == 0:
             from .insecure import scan_insecure
 
-            findings.extend(f for f in scan_insecure(text, path) if f.rule_id not in self.config.disable)
+            findings.extend(scan_insecure(text, path, self.insecure_rules()))
         return findings
+
+    def insecure_rules(self) -> InsecureRuleset:
+        """Tree-sitter rules with the project's disabled rules and severities, built on first use."""
+        if self._insecure is None:
+            from .insecure import InsecureRuleset
+            from .insecure_rules import load_insecure_rules
+
+            self._insecure = InsecureRuleset(
+                load_insecure_rules(),
+                disabled=self.config.disable,
+                severity_overrides=dict(self.config.severity),
+            )
+        return self._insecure

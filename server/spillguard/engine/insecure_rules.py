@@ -1,0 +1,318 @@
+"""Load and validate insecure-default rules: tree-sitter queries as data.
+
+One rule per file: `rules/insecure/<language>/<rule-id>.toml`. Top-level keys
+first, then the optional tables (TOML requires it):
+
+    id = "python-requests-verify-false"        # unique; the file name should match
+    language = "python"                        # grammar, or a list: ["javascript", "typescript", "tsx"]
+    paths = ["settings.py", "*/settings/*.py"] # optional globs on the base name or the path
+    title = "TLS certificate verification turned off"
+    description = "Why it matters, in a sentence or two."
+    severity = "medium"                        # info|low|medium|high|critical
+    confidence = "high"                        # low|medium|high
+    cwe = ["CWE-295"]
+    owasp = ["A02:2021", "A07:2021"]           # OWASP Top 10 2021 and/or NHI Top 10 ids ("NHI2")
+    nist = ["PR.DS-02"]                        # NIST CSF 2.0
+    remediation = "What to do instead."
+    keywords = ["verify"]                      # lowercase literals; see below
+    query = '''
+    (call
+      arguments: (argument_list
+        (keyword_argument name: (identifier) @k value: (false) @finding)))
+    (#eq? @k "verify")
+    '''
+    redact = ["secret"]                        # optional: captures holding a literal secret
+    name = "key"                               # optional: capture naming the secret (Finding.name)
+
+    [[predicate]]                              # optional, any number; all must hold
+    capture = "name"                           # capture name (without @)
+    match = '''(?i)token|passw'''              # regex (search) the text must match
+    not_match = '''(?i)_len$'''                # regex the text must not match
+    # With `inside`, the regexes test ancestors of the capture instead of the
+    # capture itself: the nearest ancestors of these node types, through the
+    # named field ("" = the whole node). `match` holds when any tested text
+    # matches; `not_match` fails when any does.
+    inside = { assignment = "left", function_definition = "name" }
+
+    [fix]                                      # optional: a safe mechanical fix
+    title = "Verify certificates"
+    capture = "finding"                        # the node to replace (default "finding")
+    replace = "True"                           # new text; {{other}} inserts capture @other's text
+    import = "import secrets"                  # optional line added at the top when missing (Python)
+    unless = { args = "Loader" }               # optional: no fix when a capture's text matches
+    safe = true                                # may fixAll apply it without review
+
+    [examples]
+    match = ["requests.get(url, verify=False)"]       # each must produce this rule's finding
+    no_match = ["requests.get(url, verify=True)"]     # the safe twins: must not
+
+Rules for the query:
+- `@finding` is required and marks the reported range (and is what the fix
+  replaces by default). Tree-sitter's own `#eq?`, `#not-eq?`, `#match?`,
+  `#any-of?` predicates may be used inside the query.
+- When the pattern's outermost node is larger than the other captures, capture
+  it too (conventionally `@match`): the language server re-checks a finding
+  when anything inside the captured nodes changes.
+- A match counts only when one of `keywords` occurs (case-insensitively) in
+  the text spanned by its captures. Files without any keyword of a language's
+  rules are not parsed at all, which keeps whole-repository scans fast.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+from tree_sitter import Query, QueryError
+
+from .findings import CONFIDENCES, SEVERITIES
+from .parsing import GRAMMARS, get_language
+from .rules import RuleError, builtin_rules_dir
+
+REGEX_TIMEOUT_S = 1.0
+
+_KEYS = {
+    "id", "language", "paths", "title", "description", "severity", "confidence", "cwe", "owasp", "nist",
+    "remediation", "keywords", "query", "redact", "name", "predicate", "fix", "examples", "tags",
+}
+_PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth"}
+_FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe"}
+_TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    capture: str
+    match: regex.Pattern[str] | None = None
+    not_match: regex.Pattern[str] | None = None
+    # node type -> field whose text is tested ("" = whole node)
+    inside: tuple[tuple[str, str], ...] = ()
+    depth: int = 0  # 0 = any depth
+
+
+@dataclass(frozen=True, slots=True)
+class FixSpec:
+    title: str
+    replace: str
+    capture: str = "finding"
+    add_import: str = ""
+    unless: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class InsecureRule:
+    id: str
+    languages: tuple[str, ...]
+    title: str
+    description: str
+    query_text: str
+    keywords: tuple[str, ...]
+    severity: str = "medium"
+    confidence: str = "high"
+    cwe: tuple[str, ...] = ()
+    owasp: tuple[str, ...] = ()
+    nist: tuple[str, ...] = ()
+    remediation: str = ""
+    paths: tuple[str, ...] = ()
+    redact: tuple[str, ...] = ()
+    name_capture: str = ""
+    predicates: tuple[Predicate, ...] = ()
+    fix: FixSpec | None = None
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    # grammar -> compiled query
+    queries: dict[str, Query] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def help_url(self) -> str:
+        return f"https://spillguard.example.com/rules/{self.id}"
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise RuleError(f"{where}: '{key}' must be a string or a list of strings")
+
+
+def _regex(value: Any, where: str, key: str) -> regex.Pattern[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise RuleError(f"{where}: '{key}' must be a non-empty regex string")
+    try:
+        return regex.compile(value)
+    except regex.error as exc:
+        raise RuleError(f"{where}: '{key}' is not a valid regex: {exc}") from exc
+
+
+def _predicate(raw: Any, where: str, captures: set[str]) -> Predicate:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{where}: each [[predicate]] must be a table")
+    unknown = set(raw) - _PREDICATE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: predicate has unknown keys: {', '.join(sorted(unknown))}")
+    cap = raw.get("capture")
+    if not isinstance(cap, str) or cap not in captures:
+        raise RuleError(f"{where}: predicate 'capture' must name a capture of the query (got {cap!r})")
+    match = _regex(raw.get("match"), where, "predicate.match")
+    not_match = _regex(raw.get("not_match"), where, "predicate.not_match")
+    if match is None and not_match is None:
+        raise RuleError(f"{where}: predicate on @{cap} needs 'match' or 'not_match'")
+    inside = raw.get("inside", {})
+    if not isinstance(inside, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in inside.items()):
+        raise RuleError(f"{where}: predicate 'inside' must be a table of node type = field name")
+    depth = raw.get("depth", 0)
+    if not isinstance(depth, int) or depth < 0:
+        raise RuleError(f"{where}: predicate 'depth' must be a non-negative integer")
+    return Predicate(cap, match, not_match, tuple(inside.items()), depth)
+
+
+def _fix(raw: Any, where: str, captures: set[str]) -> FixSpec:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{where}: [fix] must be a table")
+    unknown = set(raw) - _FIX_KEYS
+    if unknown:
+        raise RuleError(f"{where}: [fix] has unknown keys: {', '.join(sorted(unknown))}")
+    title, replace = raw.get("title"), raw.get("replace")
+    if not isinstance(title, str) or not title or not isinstance(replace, str):
+        raise RuleError(f"{where}: [fix] needs 'title' and 'replace' strings")
+    cap = raw.get("capture", "finding")
+    if cap not in captures:
+        raise RuleError(f"{where}: [fix] capture @{cap} is not in the query")
+    for ref in _TEMPLATE.findall(replace):
+        if ref not in captures:
+            raise RuleError(f"{where}: [fix] replace refers to @{ref}, which is not in the query")
+    unless_raw = raw.get("unless", {})
+    if not isinstance(unless_raw, dict):
+        raise RuleError(f"{where}: [fix] 'unless' must be a table of capture = regex")
+    unless: list[tuple[str, regex.Pattern[str]]] = []
+    for k, v in unless_raw.items():
+        if k not in captures:
+            raise RuleError(f"{where}: [fix] unless refers to @{k}, which is not in the query")
+        pat = _regex(v, where, f"fix.unless.{k}")
+        assert pat is not None
+        unless.append((k, pat))
+    add_import = raw.get("import", "")
+    if not isinstance(add_import, str):
+        raise RuleError(f"{where}: [fix] 'import' must be a string")
+    safe = raw.get("safe", True)
+    if not isinstance(safe, bool):
+        raise RuleError(f"{where}: [fix] 'safe' must be true or false")
+    return FixSpec(title, replace, cap, add_import, tuple(unless), safe)
+
+
+def parse_insecure_rule(path: Path) -> InsecureRule:
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path}: invalid TOML: {exc}") from exc
+    rid = data.get("id")
+    if not isinstance(rid, str) or not regex.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
+        raise RuleError(f"{path}: needs an 'id' of lowercase letters, digits and dashes")
+    where = f"{path} ({rid})"
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown keys: {', '.join(sorted(unknown))}")
+    languages = _strings(data.get("language"), where, "language")
+    if not languages:
+        raise RuleError(f"{where}: needs a 'language'")
+    for lang in languages:
+        if lang not in GRAMMARS:
+            raise RuleError(f"{where}: unknown language '{lang}' (known: {', '.join(sorted(GRAMMARS))})")
+    query_text = data.get("query")
+    if not isinstance(query_text, str) or not query_text.strip():
+        raise RuleError(f"{where}: needs a 'query'")
+    queries: dict[str, Query] = {}
+    captures: set[str] = set()
+    for lang in languages:
+        try:
+            q = Query(get_language(lang), query_text)
+        except (QueryError, ValueError, NameError, SyntaxError) as exc:
+            raise RuleError(f"{where}: query does not compile for {lang}: {exc}") from exc
+        names = {q.capture_name(i) for i in range(q.capture_count)}
+        if "finding" not in names:
+            raise RuleError(f"{where}: the query must capture @finding")
+        captures |= names
+        queries[lang] = q
+    severity = str(data.get("severity", "medium"))
+    if severity not in SEVERITIES:
+        raise RuleError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    confidence = str(data.get("confidence", "high"))
+    if confidence not in CONFIDENCES:
+        raise RuleError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
+    keywords = tuple(k.lower() for k in _strings(data.get("keywords"), where, "keywords"))
+    if not keywords or not all(keywords):
+        raise RuleError(f"{where}: needs at least one non-empty keyword for the prefilter")
+    redact = _strings(data.get("redact"), where, "redact")
+    name_capture = data.get("name", "")
+    for cap in (*redact, *([name_capture] if name_capture else [])):
+        if cap not in captures:
+            raise RuleError(f"{where}: @{cap} (redact/name) is not a capture of the query")
+    raw_preds = data.get("predicate", [])
+    if not isinstance(raw_preds, list):
+        raise RuleError(f"{where}: 'predicate' must be an array of tables ([[predicate]])")
+    predicates = tuple(_predicate(p, where, captures) for p in raw_preds)
+    fix = _fix(data["fix"], where, captures) if "fix" in data else None
+    examples = data.get("examples", {})
+    if not isinstance(examples, dict):
+        raise RuleError(f"{where}: 'examples' must be a table")
+    return InsecureRule(
+        id=rid,
+        languages=languages,
+        title=str(data.get("title", rid)),
+        description=str(data.get("description", "")),
+        query_text=query_text,
+        keywords=keywords,
+        severity=severity,
+        confidence=confidence,
+        cwe=_strings(data.get("cwe"), where, "cwe"),
+        owasp=_strings(data.get("owasp"), where, "owasp"),
+        nist=_strings(data.get("nist"), where, "nist"),
+        remediation=str(data.get("remediation", "")),
+        paths=_strings(data.get("paths"), where, "paths"),
+        redact=redact,
+        name_capture=str(name_capture),
+        predicates=predicates,
+        fix=fix,
+        examples_match=_strings(examples.get("match"), where, "examples.match"),
+        examples_no_match=_strings(examples.get("no_match"), where, "examples.no_match"),
+        source=str(path),
+        tags=_strings(data.get("tags"), where, "tags"),
+        queries=queries,
+    )
+
+
+def insecure_rules_dir() -> Path:
+    return builtin_rules_dir() / "insecure"
+
+
+def load_insecure_rules(paths: list[Path] | None = None, include_builtin: bool = True) -> list[InsecureRule]:
+    """Built-in insecure-default rules plus extra files or directories; ids must be unique."""
+    files: list[Path] = []
+    if include_builtin:
+        files.extend(sorted(insecure_rules_dir().glob("*/*.toml")))
+    for p in paths or []:
+        files.extend(sorted(p.rglob("*.toml")) if p.is_dir() else [p])
+    seen: dict[str, str] = {}
+    out: list[InsecureRule] = []
+    for f in files:
+        rule = parse_insecure_rule(f)
+        if rule.id in seen:
+            raise RuleError(f"{f}: duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
+        seen[rule.id] = str(f)
+        out.append(rule)
+    return out

@@ -9,12 +9,19 @@ from spillguard.engine.insecure import InsecureDocument, scan_insecure
 from spillguard.engine.parsing import IncrementalDocument, language_for_path
 
 
+def split_lines(text: str) -> list[bytes]:
+    """Lines with their breaks. tree-sitter rows break at "\\n" only, so a lone "\\r" stays inside a line."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    return [ln.encode("utf-8", "surrogatepass") for ln in lines]
+
+
 class LineBuffer:
     """What a language server holds: an array of UTF-8 lines, each with its line break."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = [ln.encode("utf-8", "surrogatepass") for ln in text.splitlines(keepends=True)]
+        self.lines = split_lines(text)
 
     def read(self, byte_offset: int, point: tuple[int, int]) -> bytes:
         row, col = point
@@ -33,7 +40,7 @@ class LineBuffer:
 
         (sb, sp), (eb, ep) = where(start), where(end)
         self.text = old[:start] + new + old[end:]
-        self.lines = [ln.encode("utf-8", "surrogatepass") for ln in self.text.splitlines(keepends=True)]
+        self.lines = split_lines(self.text)
         ins = new.encode("utf-8", "surrogatepass")
         nl = ins.count(b"\n")
         new_end = (sp[0] + nl, (sp[1] + len(ins)) if nl == 0 else len(ins) - ins.rfind(b"\n") - 1)

@@ -22,6 +22,7 @@ import fnmatch
 import importlib
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -103,7 +104,10 @@ def language_for_path(path: str) -> str | None:
 def get_language(name: str) -> Language:
     """The tree-sitter Language for a grammar name (KeyError when unknown)."""
     module, func = GRAMMARS[name]
-    return Language(getattr(importlib.import_module(module), func)())
+    with warnings.catch_warnings():
+        # some grammar wheels still hand over the pointer as an int
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Language(getattr(importlib.import_module(module), func)())
 
 
 _local = threading.local()
@@ -238,8 +242,9 @@ def statement_rows(root: Node, start: Point, end: Point) -> RowRange:
 
 
 def merge_rows(ranges: Iterable[RowRange]) -> list[RowRange]:
+    """Sorted, merged row ranges (a reversed range counts as its two rows' span)."""
     out: list[RowRange] = []
-    for a, b in sorted(ranges):
+    for a, b in sorted((min(r), max(r)) for r in ranges):
         if out and a <= out[-1][1] + 1:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -329,4 +334,4 @@ class IncrementalDocument:
         last_row = root.end_point[0]
         rows = [statement_rows(root, s, (min(e[0], last_row), e[1] if e[0] <= last_row else 0)) for s, e in points]
         # an edit's end row may lie past a now-shorter document
-        return merge_rows((max(0, a), max(0, min(b, last_row))) for a, b in rows)
+        return merge_rows((min(max(0, a), last_row), max(0, min(b, last_row))) for a, b in rows)

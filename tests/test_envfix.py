@@ -16,8 +16,9 @@ from spillguard.engine.envfix import (
     gitignore_append_text,
     plan_env_move,
 )
+from spillguard.engine.validators import make_crc62_token
 
-SECRET = "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"
+SECRET = make_crc62_token("ghp_", "Xk9Lm2Qp7Rt4Vw8Yz1Bc5Df3Gh6Jn0")
 
 
 def _grammar(language: str):  # noqa: ANN202 - tree_sitter types
@@ -96,7 +97,7 @@ CASES = [
      '"""Doc."""\nfrom __future__ import annotations\nimport os\nclient = Client(token=os.environ["TOKEN"])\n'),
     ("python", "TOKEN", f"import os\nheaders = {{'Authorization': f'Bearer {SECRET}'}}\n",
      "import os\nheaders = {'Authorization': f'Bearer ' + os.environ[\"TOKEN\"]}\n"),
-    ("python", "", f'x = "{SECRET}"', 'import os\nx = os.environ["GITHUB_TOKEN"]'),
+    ("python", "", f'x = "{SECRET}"', 'import os\nx = os.environ["X"]'),
     ("javascript", "token", f'const token = "{SECRET}";\n', "const token = process.env.TOKEN;\n"),
     ("javascript", "TOKEN", f"fetch(url, {{ headers: {{ auth: `token {SECRET}` }} }});\n",
      "fetch(url, { headers: { auth: `token ` + process.env.TOKEN } });\n"),
@@ -172,6 +173,15 @@ def test_dotenv_parsing_and_quoting() -> None:
     assert dotenv_entries("# c\nexport A=1\nB='x y'\nC=\"q\\\"z\"\nD=v # note\n") == {
         "A": "1", "B": "x y", "C": 'q"z', "D": "v"}
     assert choose_env_key("A", "1", "A=1\n") == ("A", False)
+
+
+def test_names_from_the_line() -> None:
+    _, fixed = move(f'client = Client(apiKey="{SECRET}")\n', "javascript")
+    assert "process.env.API_KEY" in fixed
+    _, fixed = move(f"export DEPLOY_TOKEN='{SECRET}'\n", "shell")
+    assert fixed == 'export DEPLOY_TOKEN="${DEPLOY_TOKEN}"\n'
+    _, fixed = move(f'cfg = {{"gh_token": "{SECRET}"}}\n', "python")
+    assert 'os.environ["GH_TOKEN"]' in fixed
 
 
 def test_names() -> None:

@@ -95,6 +95,22 @@ def env_name_for(name: str, rule_id: str) -> str:
     return env_identifier(rule_id) or "SECRET"
 
 
+_ASSIGNED = re.compile(
+    r"""(?:^|[\s{(,;\[]|(?<=\$))["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?::=|=>|=|:)\s*(?:\[?\s*)$"""
+)
+
+
+def assigned_name(line: str, upto: int) -> str:
+    """The variable or key a value is assigned to on its line (`token = "…"`,
+    `"apiKey": "…"`, `TOKEN: …`, `- TOKEN=…`, `Client(token="…")`), or ""."""
+    m = _ASSIGNED.search(line[:upto])
+    if not m:
+        return ""
+    name = m.group(1).rsplit(".", 1)[-1]
+    # camelCase → CAMEL_CASE before making it an identifier
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+
+
 def actions_secret_name(name: str) -> str:
     """GitHub rejects secret names starting with GITHUB_ (and `secrets.GITHUB_TOKEN`
     is the workflow's own token): rename those to GH_…"""
@@ -469,7 +485,14 @@ def plan_env_move(
     if _in_comment(line, start, language):
         raise EnvFixError("the secret is in a comment: delete it there")
 
-    base = env_name_for(name, rule_id)
+    anchor = start
+    if language in CODE_LANGUAGES or language == "terraform":
+        lit = _find_literal(line, start, end, language)
+        anchor = lit.start if lit is not None else start
+    else:
+        state, qs, _q = _string_state(line, start, None, "\"'")
+        anchor = qs if state == "string" else start
+    base = env_name_for(name or assigned_name(line, anchor), rule_id)
     if language == "github-actions":
         base = actions_secret_name(base)
     var = base.lower()

@@ -69,3 +69,20 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     tmp.replace(path)
     return len(doc["findings"])
+
+
+def add_to_baseline(path: Path, fingerprint: str, rule: str, where: str, line: int) -> bool:
+    """Append one reviewed finding to a baseline (created if missing); False when
+    its fingerprint is already there. Raises BaselineError on a broken file."""
+    known = load_baseline(path)
+    if fingerprint in known:
+        return False
+    try:
+        doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = {"version": 1, "generatedBy": "spillguard", "findings": []}
+    doc["findings"].append({"fingerprint": fingerprint, "rule": rule, "path": where, "line": line})
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return True

@@ -27,6 +27,7 @@ import regex
 from tree_sitter import Node, QueryCursor, Tree
 
 from .findings import Finding, Fix, TextEdit, fingerprint, redact
+from .insecure_locate import locate
 from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Predicate, load_insecure_rules
 from .parsing import (
     BytesSource,
@@ -54,6 +55,7 @@ MAX_CAPTURE_BYTES = 65536
 _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
 _WS = regex.compile(r"\s+")
 _NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
+_SECRETISH = regex.compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}")
 
 
 @dataclass(slots=True)
@@ -209,6 +211,8 @@ def _search(pat: regex.Pattern[str], text: str) -> bool:
 
 def _predicate_holds(m: _Match, pred: Predicate) -> bool:
     nodes = m.captures.get(pred.capture, [])
+    if not nodes:
+        return True  # like tree-sitter's own predicates: a capture this match lacks is not tested
     if pred.inside:
         texts = _ancestor_texts(m, nodes, pred)
     else:
@@ -291,9 +295,12 @@ def run_rules(
                     continue
                 if not _keyword_in(m) or not all(_predicate_holds(m, p) for p in rule.predicates):
                     continue
-                finding = _finding(m, node, root, path, language, ruleset)
-                if finding is not None:
-                    out[key] = (finding, _extent(m))
+                spots = locate(rule.locate, node, m.text(node)) if rule.locate is not None else [node]
+                for spot in spots:
+                    spot_key = (rule.id, spot.start_byte, spot.end_byte)
+                    finding = _finding(m, spot, root, path, language, ruleset)
+                    if finding is not None and spot_key not in out:
+                        out[spot_key] = (finding, _extent(m))
     return sorted(out.values(), key=lambda fe: (fe[0].start_line, fe[0].start_col, fe[0].rule_id))
 
 
@@ -364,6 +371,8 @@ def _preview(m: _Match, line_text: str, col: int) -> str:
                 first = secret.splitlines()[0] if secret else ""
                 if first:
                     text = text.replace(first, redact(first))
+    # belt and braces: anything on the line shaped like a key or token is redacted too
+    text = _SECRETISH.sub(lambda t: redact(t.group(0)) if _looks_random(t.group(0)) else t.group(0), text)
     stripped = text.lstrip()
     lead = len(text) - len(stripped)
     col = max(0, col - lead)
@@ -372,6 +381,10 @@ def _preview(m: _Match, line_text: str, col: int) -> str:
         return text
     start = max(0, min(col - 20, len(text) - PREVIEW_CHARS))
     return ("…" if start else "") + text[start : start + PREVIEW_CHARS] + "…"
+
+
+def _looks_random(word: str) -> bool:
+    return sum(c.isdigit() for c in word) >= 3 and any(c.isalpha() for c in word) and len(set(word)) >= 10
 
 
 def env_name(name: str) -> str:

@@ -23,9 +23,12 @@ first, then the optional tables (TOML requires it):
     '''
     redact = ["secret"]                        # optional: captures holding a literal secret
     name = "key"                               # optional: capture naming the secret (Finding.name)
+    locate = '''(?m)^ *echo (?P<finding>.+)$'''  # optional: one finding per match inside
+                                               # @finding (a line of a YAML block); no [fix]
 
     [[predicate]]                              # optional, any number; all must hold
-    capture = "name"                           # capture name (without @)
+    capture = "name"                           # capture name (without @); a match without
+                                               # this capture (an alternative) is not tested
     match = '''(?i)token|passw'''              # regex (search) the text must match
     not_match = '''(?i)_len$'''                # regex the text must not match
     # With `inside`, the regexes test ancestors of the capture instead of the
@@ -69,6 +72,7 @@ import regex
 from tree_sitter import Query, QueryError
 
 from .findings import CONFIDENCES, SEVERITIES
+from .insecure_locate import parse_locate
 from .parsing import GRAMMARS, get_language
 from .rules import RuleError, builtin_rules_dir
 
@@ -76,7 +80,7 @@ REGEX_TIMEOUT_S = 1.0
 
 _KEYS = {
     "id", "language", "paths", "title", "description", "severity", "confidence", "cwe", "owasp", "nist",
-    "remediation", "keywords", "query", "redact", "name", "predicate", "fix", "examples", "tags",
+    "remediation", "keywords", "query", "redact", "name", "predicate", "fix", "examples", "tags", "locate",
 }
 _PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth"}
 _FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe"}
@@ -126,6 +130,8 @@ class InsecureRule:
     examples_no_match: tuple[str, ...] = ()
     source: str = ""
     tags: tuple[str, ...] = ()
+    # one finding per match inside @finding (see insecure_locate.py)
+    locate: regex.Pattern[str] | None = None
     # grammar -> compiled query
     queries: dict[str, Query] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -292,6 +298,7 @@ def parse_insecure_rule(path: Path) -> InsecureRule:
         examples_no_match=_strings(examples.get("no_match"), where, "examples.no_match"),
         source=str(path),
         tags=_strings(data.get("tags"), where, "tags"),
+        locate=parse_locate(data, where),
         queries=queries,
     )
 

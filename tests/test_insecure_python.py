@@ -1,0 +1,221 @@
+"""Python insecure defaults: what a user sees on realistic files, and the fixes."""
+
+import textwrap
+
+from spillguard.engine.insecure import scan_insecure
+from spillguard.engine.parsing import parse_bytes
+from spillguard.engine.rulecheck import apply_edits
+
+APP = textwrap.dedent('''\
+    """Payment client."""
+    import hashlib
+    import logging
+    import pickle
+    import random
+    import ssl
+    import subprocess
+
+    import jwt
+    import paramiko
+    import requests
+    import yaml
+
+    log = logging.getLogger(__name__)
+
+
+    def fetch(url, password):
+        log.info(f"fetching {url} with password={password}")
+        return requests.get(url, verify=False)
+
+
+    def settings(path):
+        with open(path) as fh:
+            return yaml.load(fh)
+
+
+    def new_reset_code():
+        reset_code = random.randint(100000, 999999)
+        return reset_code
+
+
+    def store(user, password):
+        user.pw = hashlib.md5(password.encode()).hexdigest()
+
+
+    def run(archive):
+        subprocess.run(f"tar -xf {archive}", shell=True)
+
+
+    def claims(token):
+        return jwt.decode(token, options={"verify_signature": False})
+
+
+    def ssh(host):
+        c = paramiko.SSHClient()
+        c.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+        ctx = ssl._create_unverified_context()
+        return pickle.loads(c.exec_command("cat state")[1].read()), ctx
+''')
+
+SAFE = textwrap.dedent('''\
+    import hashlib
+    import logging
+    import secrets
+    import subprocess
+
+    import jwt
+    import requests
+    import yaml
+
+    log = logging.getLogger(__name__)
+
+
+    def fetch(url, password):
+        log.info("fetching %s", url)
+        return requests.get(url, verify="/etc/ssl/certs/internal-ca.pem")
+
+
+    def settings(path):
+        with open(path) as fh:
+            return yaml.safe_load(fh)
+
+
+    def new_reset_code():
+        return secrets.randbelow(10**6)
+
+
+    def checksum(path):
+        with open(path, "rb") as fh:
+            return hashlib.md5(fh.read(), usedforsecurity=False).hexdigest()
+
+
+    def run(archive):
+        subprocess.run(["tar", "-xf", archive], check=True)
+
+
+    def claims(token, key):
+        return jwt.decode(token, key, algorithms=["RS256"], audience="payments")
+
+
+    def api_token():
+        return secrets.token_urlsafe(32)
+''')
+
+
+def by_rule(findings):
+    return {(f.rule_id, f.start_line) for f in findings}
+
+
+def test_an_assistant_written_client_is_full_of_findings():
+    found = by_rule(scan_insecure(APP, "payments/client.py"))
+    assert found == {
+        ("python-secret-in-log", 18),
+        ("python-tls-verify-false", 19),
+        ("python-yaml-unsafe-load", 24),
+        ("python-insecure-random-token", 28),
+        ("python-weak-hash-password", 33),
+        ("python-subprocess-shell-injection", 37),
+        ("python-jwt-no-verify", 41),
+        ("python-paramiko-auto-add-policy", 46),
+        ("python-ssl-unverified-context", 47),
+        ("python-pickle-loads", 48),
+    }
+
+
+def test_the_safe_twin_has_no_findings():
+    assert scan_insecure(SAFE, "payments/client.py") == []
+
+
+def test_every_finding_says_what_to_do_and_cites_references():
+    for f in scan_insecure(APP, "payments/client.py"):
+        assert f.kind == "insecure" and f.severity == "medium"
+        assert f.remediation and f.cwe and f.owasp and f.nist
+        assert f.help_url.endswith(f.rule_id)
+
+
+def fix_of(text, rule_id, path="app.py"):
+    [f] = [f for f in scan_insecure(text, path) if f.rule_id == rule_id]
+    [fix] = f.fixes
+    fixed = apply_edits(text, fix.edits)
+    assert not parse_bytes("python", fixed.encode()).root_node.has_error
+    return fix, fixed
+
+
+def test_random_choice_becomes_secrets_choice_with_the_import_after_docstring_and_future():
+    text = textwrap.dedent('''\
+        #!/usr/bin/env python3
+        """Tokens."""
+        from __future__ import annotations
+
+        import random
+        import string
+
+
+        def new_token():
+            return "".join(random.choice(string.ascii_letters) for _ in range(32))
+    ''')
+    fix, fixed = fix_of(text, "python-insecure-random-token")
+    assert fix.safe
+    assert fixed == text.replace("import random\n", "import secrets\nimport random\n").replace(
+        "random.choice(", "secrets.choice("
+    )
+    assert [f.rule_id for f in scan_insecure(fixed, "app.py")] == []
+
+
+def test_random_choice_fix_does_not_import_secrets_twice():
+    text = "import secrets\nimport random\n\npassword = ''.join(random.choice(ABC) for _ in range(16))\n"
+    _, fixed = fix_of(text, "python-insecure-random-token")
+    assert fixed.count("import secrets") == 1 and "secrets.choice(ABC)" in fixed
+
+
+def test_random_in_a_module_without_imports_gets_the_import_on_top():
+    text = '"""doc"""\ntoken = random.choice(WORDS)\n'
+    _, fixed = fix_of(text, "python-insecure-random-token")
+    assert fixed == '"""doc"""\nimport secrets\ntoken = secrets.choice(WORDS)\n'
+
+
+def test_randint_for_a_code_has_no_mechanical_fix_but_says_what_to_do():
+    [f] = scan_insecure("otp_code = random.randint(0, 999999)\n", "a.py")
+    assert f.fixes == () and "secrets" in f.remediation
+
+
+def test_yaml_load_becomes_safe_load_but_an_explicit_loader_is_left_to_a_human():
+    _, fixed = fix_of("import yaml\ncfg = yaml.load(stream)\n", "python-yaml-unsafe-load")
+    assert fixed == "import yaml\ncfg = yaml.safe_load(stream)\n"
+    [f] = scan_insecure("cfg = yaml.load(stream, Loader=yaml.Loader)\n", "a.py")
+    assert f.fixes == ()
+
+
+def test_verify_false_becomes_true():
+    _, fixed = fix_of("r = httpx.get(url, verify=False, timeout=3)\n", "python-tls-verify-false")
+    assert fixed == "r = httpx.get(url, verify=True, timeout=3)\n"
+
+
+def test_django_settings_rules_apply_to_settings_files_only():
+    text = "DEBUG = True\nALLOWED_HOSTS = ['*']\n"
+    ids = {f.rule_id for f in scan_insecure(text, "mysite/settings.py")}
+    assert ids == {"python-django-debug-true", "python-django-allowed-hosts-any"}
+    assert {f.rule_id for f in scan_insecure(text, "mysite/settings/production.py")} == ids
+    assert scan_insecure(text, "mysite/tests/test_views.py") == []
+
+
+def test_secret_in_log_points_at_the_variable_and_never_shows_a_literal_secret():
+    text = 'print(f"key={api_key} (fallback ghp_R4nd0mL00k1ngT0k3nV4lu3Xy9Qz)")\n'
+    [f] = scan_insecure(text, "a.py")
+    assert f.rule_id == "python-secret-in-log"
+    assert text.splitlines()[0][f.start_col - 1 : f.end_col - 1] == "api_key"
+    assert "R4nd0mL00k" not in f.preview and "api_key" in f.preview
+
+
+def test_weak_hash_is_about_passwords_not_checksums():
+    assert scan_insecure("etag = hashlib.md5(body).hexdigest()\n", "a.py") == []
+    found = scan_insecure("def check_password(pw, stored):\n    return hashlib.sha1(pw).hexdigest() == stored\n", "a.py")
+    assert [f.rule_id for f in found] == ["python-weak-hash-password"]
+
+
+def test_world_writable_chmod_and_mktemp():
+    text = "os.chmod('/srv/uploads', 0o777)\nos.chmod(key, 0o600)\nname = tempfile.mktemp()\n"
+    assert by_rule(scan_insecure(text, "a.py")) == {
+        ("python-chmod-world-writable", 1),
+        ("python-tempfile-mktemp", 3),
+    }

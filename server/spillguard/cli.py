@@ -1,29 +1,43 @@
-"""Command line: scan, rules, baseline, serve.
+"""Command line: scan, rules, baseline, serve, install-hook, explain.
 
-Exit codes: 0 nothing found, 1 findings, 2 usage/config/I/O error (one line on stderr).
+Exit codes: 0 nothing found, 1 findings (or a secret spread by a change),
+2 usage/config/I/O error (one line on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from . import __version__
 from .engine.config import ConfigError
 from .engine.context import Context
+from .engine.explain import ExplainError
+from .engine.findings import Finding
+from .engine.gitscan import GitError
+from .engine.hooks import HookError
 from .engine.project import ScanResult, scan_paths
 from .engine.rules import RuleError
-from .engine.suppress import BASELINE_NAME, BaselineError, write_baseline
+from .engine.suppress import BASELINE_NAME, BaselineError, load_baseline, write_baseline
 
 
 class UsageError(Exception):
     pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"spillguard: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="spillguard", description="Find secrets and insecure defaults.")
+    p = _Parser(prog="spillguard", description="Find secrets and insecure defaults.")
     p.add_argument("--version", action="version", version=f"spillguard {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -37,7 +51,19 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: all cores)")
     scan.add_argument("--stdin-name", default="stdin", help="path to report for '-' input")
     scan.add_argument("--max-file-size", type=int, help="skip files larger than this many bytes")
-    scan.add_argument("--no-color", action="store_true")
+    scan.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR in the environment)")
+    mode = scan.add_mutually_exclusive_group()
+    mode.add_argument("--staged", action="store_true", help="scan the lines the index adds (for pre-commit hooks)")
+    mode.add_argument("--diff", metavar="BASE[..HEAD]", help="findings on added lines, and each secret's spread")
+    mode.add_argument(
+        "--history", nargs="?", const="", metavar="REV-RANGE", help="scan every commit reachable (default: all refs)"
+    )
+    scan.add_argument("--ai-only", action="store_true", help="only findings on AI-authored lines (Agent Trace, git-ai)")
+    scan.add_argument(
+        "--on-finding",
+        metavar="CMD",
+        help="run CMD once per finding with arguments: rule id, path, line, fingerprint (never the secret)",
+    )
 
     rules = sub.add_parser("rules", help="list rules or check rule files' examples")
     rules.add_argument("--check", nargs="*", metavar="FILE", help="check examples of FILEs (default: built-in)")
@@ -49,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("paths", nargs="*", default=["."])
     create.add_argument("--output", "-o", default=None)
     create.add_argument("--config")
+
+    hook = sub.add_parser("install-hook", help="write a plain git pre-commit hook that runs 'scan --staged'")
+    hook.add_argument("--force", action="store_true", help="replace a hook spillguard did not write (kept as a backup)")
+
+    explain = sub.add_parser("explain", help="what leaked, where (redacted), and how to revoke and rotate it")
+    explain.add_argument("query", metavar="RULE|FINGERPRINT")
+    explain.add_argument("paths", nargs="*", default=["."], help="where to look for a fingerprint (default: .)")
+    explain.add_argument("--config")
 
     serve = sub.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio (debugging)")
@@ -77,30 +111,87 @@ def _progress(stream: object) -> Callable[[int, int], None] | None:
     return show
 
 
-def _run_scan(args: argparse.Namespace) -> int:
-    root = Path(args.root) if args.root else Path.cwd()
+def _colour(args: argparse.Namespace) -> bool:
+    return not args.no_color and not args.output and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _apply_baseline(result: ScanResult, ctx: Context) -> None:
+    known = load_baseline(ctx.config.baseline or ctx.config.root / BASELINE_NAME)
+    if known:
+        before = len(result.findings)
+        result.findings = [f for f in result.findings if f.fingerprint not in known]
+        result.baselined += before - len(result.findings)
+
+
+def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] | None]:
+    from .engine import gitscan
+    from .engine.spread import compute_spread
+
+    if args.paths not in ([], ["."]):
+        raise UsageError("PATH arguments cannot be combined with --staged, --diff or --history")
+    root = Path(args.root) if args.root else gitscan.repo_root(Path.cwd())
+    ctx = _context(root, args)
+    spreads: list[Any] | None = None
+    if args.staged:
+        scan: gitscan.GitScan = gitscan.scan_staged(root, ctx)
+    elif args.diff is not None:
+        diff = gitscan.scan_diff(root, ctx, args.diff)
+        # Spread is computed before the baseline: copying a reviewed secret still widens it.
+        spreads = compute_spread(diff.before, diff.after, diff.findings)
+        scan = diff
+    else:
+        scan = gitscan.scan_history(root, ctx, args.history or None)
+    result = ScanResult(findings=scan.findings, skipped=scan.skipped, errors=scan.errors, files=scan.files,
+                        bytes=scan.bytes)
+    if not args.no_baseline:
+        _apply_baseline(result, ctx)
+    return result, ctx, spreads
+
+
+def _context(root: Path, args: argparse.Namespace) -> Context:
     ctx = Context.build(root, Path(args.config) if args.config else None)
     if args.max_file_size:
         from dataclasses import replace
 
         ctx.config = replace(ctx.config, max_file_size=args.max_file_size)
-    if args.paths == ["-"]:
-        from .engine.walk import decode
+    return ctx
 
-        text = decode(sys.stdin.buffer.read())
-        result = ScanResult(findings=ctx.analyze(text, args.stdin_name), files=1, bytes=len(text))
-    elif "-" in args.paths:
-        raise UsageError("'-' (stdin) cannot be combined with other paths")
+
+def _run_scan(args: argparse.Namespace) -> int:
+    git_mode = args.staged or args.diff is not None or args.history is not None
+    spreads: list[Any] | None = None  # only `--diff` reports spread
+    if git_mode:
+        result, ctx, spreads = _git_scan(args)
+        source = "index" if args.staged else "diff" if args.diff is not None else "history"
     else:
-        result = scan_paths(
-            [Path(p) for p in args.paths],
-            ctx,
-            config_path=Path(args.config) if args.config else None,
-            jobs=args.jobs or None,
-            use_baseline=not args.no_baseline,
-            progress=_progress(sys.stderr),
-        )
-    report = _render(args.format, result, colour=not args.no_color and not args.output and sys.stdout.isatty())
+        root = Path(args.root) if args.root else Path.cwd()
+        ctx = _context(root, args)
+        source = "worktree"
+        if args.paths == ["-"]:
+            from .engine.walk import decode
+
+            text = decode(sys.stdin.buffer.read())
+            result = ScanResult(findings=ctx.analyze(text, args.stdin_name), files=1, bytes=len(text))
+            source = "stdin"
+        elif "-" in args.paths:
+            raise UsageError("'-' (stdin) cannot be combined with other paths")
+        else:
+            result = scan_paths(
+                [Path(p) for p in args.paths],
+                ctx,
+                config_path=Path(args.config) if args.config else None,
+                jobs=args.jobs or None,
+                use_baseline=not args.no_baseline,
+                progress=_progress(sys.stderr),
+            )
+    result.findings = _provenance(result.findings, ctx.config.root, source, args)
+    if args.ai_only:
+        from .engine.provenance import is_ai_authored
+
+        result.findings = [f for f in result.findings if is_ai_authored(f)]
+        if spreads is not None:
+            spreads = [s for s in spreads if s.fingerprint in {f.fingerprint for f in result.findings}]
+    report = _render(args.format, result, colour=_colour(args), spreads=spreads)
     if args.output:
         try:
             Path(args.output).write_text(report, encoding="utf-8")
@@ -108,30 +199,54 @@ def _run_scan(args: argparse.Namespace) -> int:
             return _die(f"cannot write {args.output}: {exc.strerror}")
     else:
         sys.stdout.write(report)
+        sys.stdout.flush()
     for e in result.errors:
         sys.stderr.write(f"spillguard: warning: {e.path}: {e.reason}\n")
+    if args.on_finding and result.findings:
+        _run_on_finding(args.on_finding, result.findings, ctx.config.root)
     if result.errors and not result.files and not result.findings:
         return 2
-    return 1 if result.findings else 0
+    return 1 if result.findings or any(s.widened for s in spreads or []) else 0
 
 
-def _render(fmt: str, result: ScanResult, colour: bool) -> str:
+def _provenance(findings: list[Finding], root: Path, source: str, args: argparse.Namespace) -> list[Finding]:
+    if not findings or source == "stdin":
+        return findings
+    from .engine.provenance import Provenance
+
+    return Provenance.load(root).mark(findings, source=source, diff=args.diff)
+
+
+def _run_on_finding(command: str, findings: list[Finding], cwd: Path) -> None:
+    from .engine.hooks import run_on_finding
+
+    failed = [r for r in run_on_finding(command, findings, cwd) if r.returncode != 0]
+    for r in failed:
+        why = r.error or f"exit {r.returncode}"
+        sys.stderr.write(
+            f"spillguard: warning: --on-finding failed for {r.finding.rule_id} at "
+            f"{r.finding.path}:{r.finding.start_line}: {why}\n"
+        )
+
+
+def _render(fmt: str, result: ScanResult, colour: bool, spreads: list[Any] | None = None) -> str:
     if fmt == "json":
         from .report import json_report
 
-        return json_report.render(result)
+        return json_report.render(result, {"spread": [s.to_dict() for s in spreads]} if spreads is not None else None)
     if fmt == "sarif":
         from .report import sarif
 
         return sarif.render(result)
+    from .engine.spread import render_text
     from .report import text
 
-    return text.render(result, colour=colour)
+    return render_text(spreads or []) + text.render(result, colour=colour)
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from .engine.rules import builtin_rules_dir, load_rules, parse_rule_file
     from .engine.rulecheck import check_rules
+    from .engine.rules import builtin_rules_dir, load_rules, parse_rule_file
 
     if args.check is not None:
         if args.check:
@@ -163,6 +278,27 @@ def _run_baseline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_install_hook(args: argparse.Namespace) -> int:
+    from .engine.gitscan import repo_root
+    from .engine.hooks import install_hook
+
+    installed = install_hook(repo_root(Path.cwd()), force=args.force)
+    sys.stdout.write(f"installed {installed.path}\n")
+    if installed.backup:
+        sys.stdout.write(f"the previous hook is kept as {installed.backup}\n")
+    return 0
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from .engine.explain import explain
+
+    root = Path.cwd()
+    ctx = Context.build(root, Path(args.config) if args.config else None)
+    text, _ = explain(args.query, ctx, [Path(p) for p in args.paths])
+    sys.stdout.write(text)
+    return 0
+
+
 def _run_serve(args: argparse.Namespace) -> int:
     from .lsp.server import run
 
@@ -175,10 +311,17 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed a usage line
         return 0 if exc.code == 0 else 2
-    handlers = {"scan": _run_scan, "rules": _run_rules, "baseline": _run_baseline, "serve": _run_serve}
+    handlers = {
+        "scan": _run_scan,
+        "rules": _run_rules,
+        "baseline": _run_baseline,
+        "serve": _run_serve,
+        "install-hook": _run_install_hook,
+        "explain": _run_explain,
+    }
     try:
         return handlers[args.command](args)
-    except (ConfigError, RuleError, BaselineError, UsageError) as exc:
+    except (ConfigError, RuleError, BaselineError, UsageError, GitError, HookError, ExplainError) as exc:
         return _die(str(exc).splitlines()[0])
     except KeyboardInterrupt:
         return _die("interrupted")

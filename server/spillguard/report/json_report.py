@@ -5,6 +5,10 @@
      "errors": [{"path", "reason"}], "skipped": [{"path", "reason"}],
      "summary": {"findings", "secrets", "insecure", "files", "bytes", "baselined",
                  "bySeverity": {...}, "byRule": {...}}}
+
+`scan --diff` adds a top-level "spread": [{"fingerprint", "rule", "before", "after",
+"locations": [{"path", "line", "new"}]}]. Findings on AI-authored lines carry
+"aiAuthored": true; `scan --history` findings carry "commit".
 """
 
 from __future__ import annotations
@@ -13,7 +17,15 @@ import json
 from collections import Counter
 from typing import Any
 
+from ..engine.findings import Finding
 from ..engine.project import ScanResult
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    d = f.to_dict()
+    if d.get("aiAuthored") == "true":  # extras are strings; provenance is a JSON boolean
+        d["aiAuthored"] = True
+    return d
 
 
 def document(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -21,7 +33,7 @@ def document(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[st
     doc: dict[str, Any] = {
         "version": 1,
         "tool": "spillguard",
-        "findings": [f.to_dict() for f in findings],
+        "findings": [_finding(f) for f in findings],
         "errors": [{"path": e.path, "reason": e.reason} for e in result.errors],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
         "summary": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..engine.findings import Finding
@@ -12,6 +13,13 @@ from ..engine.project import ScanResult
 
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
+# Code scanning's precision values, from our confidence.
+_PRECISION = {"high": "high", "medium": "medium", "low": "low"}
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference: '/' separators, unusual characters percent-encoded."""
+    return quote(path.replace("\\", "/"), safe="/-._~")
 
 
 def _rule(f: Finding) -> dict[str, Any]:
@@ -25,14 +33,18 @@ def _rule(f: Finding) -> dict[str, Any]:
         "helpUri": f.help_url,
         "help": {"text": text, "markdown": text},
         "defaultConfiguration": {"level": _LEVEL.get(f.severity, "warning")},
-        "properties": {"tags": tags, "security-severity": _SECURITY_SEVERITY.get(f.severity, "5.0")},
+        "properties": {
+            "tags": tags,
+            "security-severity": _SECURITY_SEVERITY.get(f.severity, "5.0"),
+            "precision": _PRECISION.get(f.confidence, "medium"),
+        },
     }
 
 
 def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     props: dict[str, Any] = {"severity": f.severity, "confidence": f.confidence, "kind": f.kind}
     for k, v in f.extra:
-        props[k] = v
+        props[k] = True if k == "aiAuthored" and v == "true" else v
     return {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
@@ -41,7 +53,7 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": f.path},
+                    "artifactLocation": {"uri": _uri(f.path)},
                     "region": {
                         "startLine": f.start_line,
                         "startColumn": f.start_col,
@@ -78,6 +90,8 @@ def document(result: ScanResult) -> dict[str, Any]:
                         "rules": rule_objs,
                     }
                 },
+                # Our columns count code points (SARIF's default would be UTF-16 units).
+                "columnKind": "unicodeCodePoints",
                 "results": results,
                 "invocations": [
                     {

@@ -1,0 +1,382 @@
+"""Scan what git holds rather than the working tree: the index (staged
+content), the lines a change adds, and every blob in history.
+
+Everything goes through the git CLI with argument lists (never a shell), and
+blob contents stream through one `git cat-file --batch` process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import pathspec
+
+from .context import Context
+from .findings import Finding
+from .walk import Skipped, decode, looks_binary
+
+ZERO_SHA = "0" * 40
+_SKIP_MODES = ("160000", "120000")  # submodules (gitlinks) and symlinks
+
+
+class GitError(Exception):
+    """git failed or is missing; the message is one line."""
+
+
+def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH)") from exc
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {err[0] if err else f'exit {proc.returncode}'}")
+    return proc.stdout
+
+
+def repo_root(path: Path) -> Path:
+    try:
+        out = git(["rev-parse", "--show-toplevel"], path)
+    except GitError as exc:
+        raise GitError(f"{path}: not inside a git repository") from exc
+    return Path(out.decode().strip())
+
+
+def resolve(root: Path, rev: str) -> str:
+    """A full commit SHA for `rev`, or GitError naming it."""
+    if rev.startswith("-"):
+        raise GitError(f"not a revision: {rev!r}")
+    try:
+        return git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"], root).decode().strip()
+    except GitError as exc:
+        raise GitError(f"unknown revision {rev!r}") from exc
+
+
+def has_head(root: Path) -> bool:
+    try:
+        git(["rev-parse", "--verify", "--quiet", "HEAD"], root)
+        return True
+    except GitError:
+        return False
+
+
+class BlobReader:
+    """One `git cat-file --batch` process; `read(sha)` returns the blob's bytes."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+        except FileNotFoundError as exc:
+            raise GitError("git is not installed (or not on PATH)") from exc
+
+    def read(self, sha: str) -> bytes | None:
+        stdin: IO[bytes] | None = self._proc.stdin
+        stdout: IO[bytes] | None = self._proc.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(sha.encode() + b"\n")
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3:  # "<sha> missing"
+            return None
+        size = int(header[2])
+        data = stdout.read(size)
+        stdout.read(1)  # the newline after the contents
+        return data if header[1] == b"blob" else None
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        self._proc.wait()
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def unquote(path: str) -> str:
+    """Undo git's C-style quoting of unusual paths ("a\\tb", octal bytes)."""
+    if not (len(path) >= 2 and path[0] == '"' and path[-1] == '"'):
+        return path
+    body = path[1:-1]
+    out = bytearray()
+    i = 0
+    simple = {"n": b"\n", "t": b"\t", '"': b'"', "\\": b"\\", "a": b"\a", "b": b"\b", "f": b"\f", "r": b"\r",
+              "v": b"\v"}
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt in simple:
+                out += simple[nxt]
+                i += 2
+                continue
+            octal = body[i + 1 : i + 4]
+            if len(octal) == 3 and all(ch in "01234567" for ch in octal):
+                out.append(int(octal, 8))
+                i += 4
+                continue
+        out += c.encode("utf-8")
+        i += 1
+    return out.decode("utf-8", "replace")
+
+
+def added_lines(patch: bytes) -> dict[str, set[int]]:
+    """path (new side) → 1-based line numbers added, from a `git diff -U0` patch."""
+    result: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    for raw in patch.split(b"\n"):
+        if raw.startswith(b"+++ "):
+            name = raw[4:].decode("utf-8", "replace")
+            # git ends the name with a tab when it has spaces; names with tabs are quoted.
+            target = unquote(name[:-1] if name.endswith("\t") else name)
+            if target == "/dev/null":
+                current = None
+                continue
+            path = target[2:] if target.startswith("b/") else target
+            current = result.setdefault(path, set())
+        elif raw.startswith(b"@@ ") and current is not None:
+            # @@ -a[,b] +c[,d] @@
+            try:
+                plus = raw.split(b" ")[2]
+                start_s, _, count_s = plus[1:].partition(b",")
+                start, count = int(start_s), int(count_s) if count_s else 1
+            except (IndexError, ValueError):
+                continue
+            current.update(range(start, start + count))
+    return result
+
+
+_DIFF_ARGS = ["-U0", "-M", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/"]
+
+
+def tree_blobs(root: Path, rev: str) -> dict[str, str]:
+    """path → blob sha for every regular file in `rev`'s tree."""
+    out: dict[str, str] = {}
+    for entry in git(["ls-tree", "-r", "-z", "--full-tree", rev], root).split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, kind, sha = meta.split()
+        if kind != b"blob" or mode.decode() in _SKIP_MODES:
+            continue
+        out[path.decode("utf-8", "replace")] = sha.decode()
+    return out
+
+
+def index_blobs(root: Path) -> dict[str, str]:
+    """path → blob sha for every file in the index (stage 0)."""
+    out: dict[str, str] = {}
+    for entry in git(["ls-files", "-s", "-z"], root).split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, sha, _stage = meta.split()
+        if mode.decode() in _SKIP_MODES:
+            continue
+        out[path.decode("utf-8", "replace")] = sha.decode()
+    return out
+
+
+@dataclass(slots=True)
+class GitScan:
+    """Findings from git content, with what was read and skipped."""
+
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[Skipped] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+
+
+class _Scanner:
+    """Scan blobs through one Context, each (blob, path) at most once."""
+
+    def __init__(self, ctx: Context, reader: BlobReader, out: GitScan) -> None:
+        self.ctx = ctx
+        self.reader = reader
+        self.out = out
+        self.cache: dict[tuple[str, str], list[Finding]] = {}
+        self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", list(ctx.config.exclude))
+
+    def excluded(self, path: str) -> bool:
+        return bool(self.ctx.config.exclude) and self.exclude.match_file(path)
+
+    def text(self, path: str, data: bytes | None) -> str | None:
+        if data is None:
+            self.out.errors.append(Skipped(path, "blob missing from the repository"))
+            return None
+        if len(data) > self.ctx.config.max_file_size:
+            self.out.skipped.append(Skipped(path, f"larger than max-file-size ({len(data)} bytes)"))
+            return None
+        if looks_binary(data):
+            return None
+        return decode(data)
+
+    def blob(self, sha: str, path: str) -> list[Finding]:
+        key = (sha, path)
+        if key not in self.cache:
+            self.cache[key] = self.scan_bytes(path, self.reader.read(sha))
+        return self.cache[key]
+
+    def scan_bytes(self, path: str, data: bytes | None) -> list[Finding]:
+        text = self.text(path, data)
+        if text is None:
+            return []
+        self.out.files += 1
+        self.out.bytes += len(text)
+        return self.ctx.analyze(text, path)
+
+
+def _on_lines(findings: list[Finding], lines: set[int] | None) -> list[Finding]:
+    if lines is None:
+        return findings
+    return [f for f in findings if any(n in lines for n in range(f.start_line, f.end_line + 1))]
+
+
+def scan_staged(root: Path, ctx: Context) -> GitScan:
+    """Findings on the lines the index adds relative to HEAD (all lines of new files)."""
+    out = GitScan()
+    # Before the first commit, `diff --cached` compares with the empty tree.
+    patch = git(["diff", "--cached", *_DIFF_ARGS, *(["HEAD"] if has_head(root) else []), "--"], root)
+    added = added_lines(patch)
+    blobs = index_blobs(root)
+    with BlobReader(root) as reader:
+        scanner = _Scanner(ctx, reader, out)
+        for path, lines in sorted(added.items()):
+            sha = blobs.get(path)
+            if sha is None or not lines or scanner.excluded(path):
+                continue
+            out.findings.extend(_on_lines(scanner.blob(sha, path), lines))
+    return out
+
+
+@dataclass(slots=True)
+class DiffScan(GitScan):
+    """A diff scan also keeps every secret finding of both sides, for spread."""
+
+    before: list[Finding] = field(default_factory=list)
+    after: list[Finding] = field(default_factory=list)
+
+
+def parse_diff_spec(spec: str) -> tuple[str, str | None]:
+    """'BASE' → (BASE, None: the working tree); 'BASE..HEAD' → (BASE, HEAD)."""
+    if "..." in spec:
+        base, _, head = spec.partition("...")
+    else:
+        base, _, head = spec.partition("..")
+    if not base:
+        raise GitError(f"--diff needs a base revision, got {spec!r}")
+    return base, head or None
+
+
+def worktree_files(root: Path) -> list[str]:
+    """Tracked and untracked-but-not-ignored files, as git sees them."""
+    raw = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root)
+    paths = sorted({p.decode("utf-8", "replace") for p in raw.split(b"\0") if p})
+    return [p for p in paths if (root / p).is_file() and not (root / p).is_symlink()]
+
+
+def scan_diff(root: Path, ctx: Context, spec: str) -> DiffScan:
+    """Findings on the lines a change adds, plus every secret on both sides (for spread)."""
+    base_rev, head_rev = parse_diff_spec(spec)
+    base = resolve(root, base_rev)
+    head = resolve(root, head_rev) if head_rev else None
+    out = DiffScan()
+    added: dict[str, set[int] | None] = {}
+    if head:
+        added.update(added_lines(git(["diff", *_DIFF_ARGS, base, head, "--"], root)))
+    else:
+        added.update(added_lines(git(["diff", *_DIFF_ARGS, base, "--"], root)))
+        raw = git(["ls-files", "-z", "--others", "--exclude-standard"], root)
+        for p in raw.split(b"\0"):
+            if p:
+                added[p.decode("utf-8", "replace")] = None  # untracked: every line is new
+    with BlobReader(root) as reader:
+        scanner = _Scanner(ctx, reader, out)
+        for path, sha in sorted(tree_blobs(root, base).items()):
+            if not scanner.excluded(path):
+                out.before.extend(f for f in scanner.blob(sha, path) if f.kind == "secret")
+        counted = (out.files, out.bytes)
+        after: dict[str, list[Finding]] = {}
+        if head:
+            for path, sha in sorted(tree_blobs(root, head).items()):
+                if not scanner.excluded(path):
+                    after[path] = scanner.blob(sha, path)
+        else:
+            for path in worktree_files(root):
+                if scanner.excluded(path):
+                    continue
+                try:
+                    data = (root / path).read_bytes()
+                except OSError as exc:
+                    out.errors.append(Skipped(path, f"cannot read: {exc.strerror}"))
+                    continue
+                after[path] = scanner.scan_bytes(path, data)
+        # Files and bytes report the changed side only.
+        out.files -= counted[0]
+        out.bytes -= counted[1]
+        for path, found in after.items():
+            out.after.extend(f for f in found if f.kind == "secret")
+            if path in added:
+                out.findings.extend(_on_lines(found, added[path]))
+    out.findings.sort(key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id))
+    return out
+
+
+def history_entries(root: Path, rev_range: str | None) -> Iterator[tuple[str, str, str]]:
+    """(commit, path, blob) for every blob a commit adds or changes, oldest commit first."""
+    args = ["log", "--raw", "-z", "--no-abbrev", "--root", "-m", "--no-renames", "--reverse", "--format=%x00%H"]
+    if rev_range:
+        if rev_range.startswith("-"):
+            raise GitError(f"not a revision range: {rev_range!r}")
+        args += ["--end-of-options", rev_range]
+    else:
+        args += ["--exclude=refs/notes/*", "--exclude=refs/stash", "--all"]
+    try:
+        raw = git(args, root)
+    except GitError as exc:
+        raise GitError(f"cannot read history{f' of {rev_range!r}' if rev_range else ''}: {exc}") from exc
+    commit = ""
+    meta: list[str] | None = None
+    for token in raw.split(b"\0"):
+        text = token.decode("utf-8", "replace").strip("\n")
+        if meta is not None:
+            mode, sha = meta[1], meta[3]
+            meta = None
+            if sha != ZERO_SHA and mode not in _SKIP_MODES:
+                yield commit, text, sha
+            continue
+        if not text:
+            continue
+        if text.startswith(":"):
+            meta = text[1:].split()
+        elif len(text) == 40 and all(c in "0123456789abcdef" for c in text):
+            commit = text
+
+
+def scan_history(root: Path, ctx: Context, rev_range: str | None = None) -> GitScan:
+    """Every secret ever committed, once per (fingerprint, path), with the first commit that added it."""
+    out = GitScan()
+    seen: set[tuple[str, str]] = set()
+    with BlobReader(root) as reader:
+        scanner = _Scanner(ctx, reader, out)
+        for commit, path, sha in history_entries(root, rev_range):
+            if scanner.excluded(path):
+                continue
+            for f in scanner.blob(sha, path):
+                key = (f.fingerprint, path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.findings.append(f.with_(extra=f.extra + (("commit", commit),)))
+    return out

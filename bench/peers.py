@@ -276,8 +276,8 @@ PEERS: dict[str, Peer] = {
             packages=("secretlint@12.3.1", "@secretlint/secretlint-rule-preset-recommend@12.3.1"),
             executable="secretlint",
             command=lambda inv: [inv.bin("secretlint"), "--secretlintrc", str(inv.home / "rc.json"),
-                                 "--format", "json", "--no-maskSecrets", "**/*", "**/.*"],
-            parse=_secretlint,
+                                 "--format", "json", "--output", str(inv.out / "report.json"), "**/*", "**/.*"],
+            parse=lambda inv, _o: _secretlint(inv, (inv.out / "report.json").read_text(encoding="utf-8")),
             files={"rc.json": SECRETLINT_RC},
         ),
         Peer(

@@ -15,6 +15,9 @@ Two levels:
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import math
 from collections import Counter
 from functools import lru_cache
@@ -81,9 +84,14 @@ _DATA_URI_RE = regex.compile(r"^data:[\w/+.-]+(?:;[\w=-]+)*,", regex.I)
 _PATHLIKE_RE = regex.compile(r"^(?:\.{0,2}/|~/|[A-Za-z]:\\)[\w./\\-]*$|^[\w-]+(?:\.[\w-]+)+/[\w./-]*$")
 _URLISH_RE = regex.compile(r"^[a-z][a-z0-9+.-]*://[^:@/\s]+(?:[:/][^@\s]*)?$", regex.I)
 _WORDY_RE = regex.compile(r"^[A-Za-z]+(?:[ _.-][A-Za-z]+)+$")
+# Identifiers and references, not values: camelCase/PascalCase made of real-looking words
+# (each capital followed by 2+ lowercase letters, so random mixed case does not qualify),
+# snake_case, kebab-case, CONSTANT_CASE, dotted paths and calls.
 _IDENT_RE = regex.compile(
-    r"^[a-z]+(?:[A-Z][a-z0-9]*)+$|^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$|^[a-z]+(?:_[a-z0-9]+)+$|^[A-Z]+(?:_[A-Z0-9]+)+$"
-    r"|^[a-z]+(?:-[a-z0-9]+)+$|^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+(?:\(\))?$|^[A-Za-z_]\w*\(\)$"
+    r"^[a-z]{2,}(?:[A-Z][a-z]{2,})+\d{0,3}$|^(?:[A-Z][a-z]{2,}){2,}\d{0,3}$|^[a-z]+(?:_[a-z]+)+\d{0,3}$"
+    r"|^[A-Z]+(?:_[A-Z]+)+\d{0,3}$|^[a-z]+(?:-[a-z]+)+\d{0,3}$"
+    r"|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\(\)$|^[a-z_]+(?:\.[a-z_]+)+$|^[A-Za-z_]\w*\(\)$"
+    r"|^(?:self|this|cfg|config|conf|settings|env|options|opts|params|props|app|ctx|values|global)\.[\w.]+$"
 )
 # Hashes and checksums with their scheme: bcrypt/argon2/crypt, lockfile integrity, digests.
 _HASH_PREFIX_RE = regex.compile(
@@ -205,6 +213,29 @@ def public_reason(value: str) -> str | None:
     return None
 
 
+def _jwt_claims(value: str) -> dict[str, object] | None:
+    parts = value.split(".")
+    if len(parts) != 3 or not value.startswith("eyJ"):
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        claims = json.loads(raw)
+    except (ValueError, binascii.Error):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def public_value_reason(value: str) -> str | None:
+    """Values published on purpose, for every rule: publishable keys, Mapbox public
+    tokens, Supabase anon keys (a JWT whose role is `anon`)."""
+    if value.startswith(("pk_live_", "pk_test_", "pk.eyJ")):
+        return "publishable key"
+    claims = _jwt_claims(value)
+    if claims is not None and claims.get("role") == "anon":
+        return "public anon key"
+    return None
+
+
 def generic_value_reason(value: str, min_entropy: float, name: str = "") -> str | None:
     """A value found by a name-based (generic) rule must look like a secret.
 
@@ -221,7 +252,7 @@ def generic_value_reason(value: str, min_entropy: float, name: str = "") -> str 
         return "uuid"
     if _HEX_RE.match(v) and len(v) in (32, 40, 64, 128) and v.lower() == v and shannon_entropy(v) < 3.0:
         return "hash-like"
-    reason = hash_reason(v) or public_reason(v) or lookup_reason(v)
+    reason = hash_reason(v) or public_reason(v) or public_value_reason(v) or lookup_reason(v)
     if reason:
         return reason
     if _DATA_URI_RE.match(v):

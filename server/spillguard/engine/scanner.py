@@ -138,7 +138,7 @@ def check_value(rule: Rule, value: str, name: str, allow_values: Iterable[regex.
         if pat.search(value):
             return "allowlisted"
     if "placeholder" not in rule.skip_filters:
-        reason = filters.placeholder_reason(value)
+        reason = filters.placeholder_reason(value) or filters.public_value_reason(value)
         if reason:
             return reason
     if rule.generic:

@@ -1,0 +1,2 @@
+export const LOGO_DATA_URI = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAA2NdaX4w792qXaYsS2tiXiTOZVR8LJ5fVmKtuuymk0Xg1G/4wGZuUAfg0E/ru";
+export const LOGO_SRI = "sha384-kuDeefH4dBlYRgGYEdgE45vs3APFgROBu1grA8s2XB+/DydFqpK5a/h6wAOMSLgO";

@@ -141,6 +141,9 @@ def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] 
         scan = diff
     else:
         scan = gitscan.scan_history(root, ctx, args.history or None)
+        if ctx.interop is not None:  # .gitleaks.toml allowlisted commits
+            interop = ctx.interop
+            scan.findings = [f for f in scan.findings if not interop.allowed_commit(dict(f.extra).get("commit", ""))]
     result = ScanResult(findings=scan.findings, skipped=scan.skipped, errors=scan.errors, files=scan.files,
                         bytes=scan.bytes)
     if not args.no_baseline:

@@ -13,6 +13,7 @@ from .scanner import Ruleset, scan_text
 
 if TYPE_CHECKING:
     from .insecure import InsecureRuleset
+    from .interop import Interop
 
 
 @dataclass(slots=True)
@@ -20,6 +21,8 @@ class Context:
     config: Config
     secrets: Ruleset
     _insecure: InsecureRuleset | None = None
+    # Other scanners' files at the root (.gitleaks.toml, .secrets.baseline): extra rules and filters.
+    interop: Interop | None = None
 
     @classmethod
     def build(cls, root: Path, config_path: Path | None = None, config: Config | None = None) -> Context:
@@ -31,11 +34,16 @@ class Context:
             severity_overrides=dict(cfg.severity),
             allow_values=cfg.allow_values,
         )
-        return cls(config=cfg, secrets=ruleset)
+        from .interop import load_interop
+
+        return cls(config=cfg, secrets=ruleset, interop=load_interop(cfg.root))
 
     def analyze(self, text: str, path: str, first_line: int = 0) -> list[Finding]:
         """All findings for one text: secrets, then insecure defaults."""
         findings = scan_text(text, path, self.secrets, first_line)
+        if self.interop is not None:
+            findings = self.interop.scan(text, path, first_line, findings)
+            findings = [f for f in findings if self.interop.keep(f, text)]
         if self.config.insecure_defaults and first_line == 0:
             from .insecure import scan_insecure
 

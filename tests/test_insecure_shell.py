@@ -44,6 +44,9 @@ def test_wget_no_check_certificate_and_its_fix():
 def test_chmod_777_variants_and_the_symbolic_fix():
     text = "chmod 777 /srv\nchmod -R 0777 /var/log/app\nchmod a+rwx /x\nchmod 755 /srv\nchmod 1777 /tmp/s\n"
     assert [r[:2] for r in found(text)] == [("bash-chmod-777", 1), ("bash-chmod-777", 2), ("bash-chmod-777", 3)]
+    assert [r[:2] for r in found("sudo chmod 777 /var/run/docker.sock\nsudo chmod 660 /x\n")] == [
+        ("bash-chmod-777", 1)
+    ]
     f = scan_insecure("chmod -R 777 /srv\n", "a.sh")[0]
     assert apply_edits("chmod -R 777 /srv\n", f.fixes[0].edits) == "chmod -R u=rwX,go=rX /srv\n"
 

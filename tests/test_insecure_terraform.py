@@ -50,6 +50,9 @@ def test_publicly_accessible_true_and_its_fix():
     assert fixed == 'resource "aws_db_instance" "main" {\n  publicly_accessible = false\n}\n'
     assert found(fixed) == []
     assert found('resource "x" "y" {\n  publicly_accessible = var.public\n}\n') == []
+    quoted = 'resource "aws_db_instance" "a" {\n  publicly_accessible = "true"\n}\n'
+    [q] = scan_insecure(quoted, "main.tf")
+    assert apply_edits(quoted, q.fixes[0].edits) == 'resource "aws_db_instance" "a" {\n  publicly_accessible = false\n}\n'
 
 
 def test_ssh_and_rdp_open_to_the_internet():

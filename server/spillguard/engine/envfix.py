@@ -96,7 +96,8 @@ def env_name_for(name: str, rule_id: str) -> str:
 
 
 _ASSIGNED = re.compile(
-    r"""(?:^|[\s{(,;\[]|(?<=\$))["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?::=|=>|=|:)\s*(?:\[?\s*)$"""
+    r"""(?:^|[\s{(,;\[]|(?<=\$))["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?"""
+    r"""(?:\s*:\s*[A-Za-z_][\w.<>\[\], |]*?)?\s*(?::=|=>|=|:)\s*(?:\[?\s*)$"""
 )
 
 
@@ -165,6 +166,13 @@ def dotenv_quote(value: str) -> str:
     if "'" not in value:
         return "'" + value + "'"  # single quotes: no interpolation, no escapes
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
+
+
+def _key_holding(value: str, existing_env: str | None, prefix: str) -> str:
+    for key, held in dotenv_entries(existing_env or "").items():
+        if held == value and key.startswith(prefix) and len(key) > len(prefix):
+            return key
+    return ""
 
 
 def choose_env_key(base: str, value: str, existing_env: str | None) -> tuple[str, bool]:
@@ -497,6 +505,13 @@ def plan_env_move(
         base = actions_secret_name(base)
     var = base.lower()
     env_base = f"TF_VAR_{var}" if language == "terraform" else base
+    same = _key_holding(value, existing_env, "TF_VAR_" if language == "terraform" else "")
+    if same:  # .env already holds this value: read it under that name, add nothing
+        env_base = same
+        base = same[len("TF_VAR_"):] if language == "terraform" else same
+        var = base if language == "terraform" else base.lower()
+        if language != "terraform" and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", base):
+            env_base = base = env_identifier(base)
     env_key, needs_append = choose_env_key(env_base, value, existing_env)
     if env_key != env_base:  # a different value already sits under the base name
         suffix = env_key[len(env_base) :]

@@ -182,7 +182,10 @@ def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> li
                 prev = found.get(span)
                 if prev is None or _rank(finding) > _rank(prev):
                     found[span] = finding
-    return _drop_overlaps(sorted(found.values(), key=lambda f: (f.start_offset, f.end_offset)))
+    kept = _drop_overlaps(sorted(found.values(), key=lambda f: (f.start_offset, f.end_offset)))
+    # Inline ignores apply after overlaps are resolved, so ignoring the provider rule
+    # that won a span does not let a generic rule report the same secret instead.
+    return [f for f in kept if not inline_ignored(text[slice(*lines.line_bounds(f.start_offset))], f.rule_id)]
 
 
 def _windows(lines: _Lines, ends: list[int], whole: bool) -> list[tuple[int, int]]:
@@ -237,9 +240,6 @@ def _finding(
         return None
     line, col = lines.pos(s)
     end_line, end_col = lines.pos(e)
-    line_start, line_end = lines.line_bounds(s)
-    if inline_ignored(text[line_start:line_end], rule.id):
-        return None
     validated = False
     fixture = False
     severity = ruleset.severity_overrides.get(rule.id, rule.severity)

@@ -399,11 +399,11 @@ def _after_initialized(server: Any, prop: Propagation) -> None:
     features = server.protocol.fm.features
     core = features.get(types.INITIALIZED)
 
-    def initialized(ls: Any, params: Any) -> None:
+    def initialized(*args: Any) -> None:  # stored handlers already carry the server
         if core is not None:
-            core(ls, params)
+            core(*args)
         try:
-            asyncio.ensure_future(_watch_files(ls))
+            asyncio.ensure_future(_watch_files(server))
             prop.start_scan()
         except Exception as exc:
             log.error("starting the workspace scan failed: %s", type(exc).__name__, exc_info=True)

@@ -165,3 +165,29 @@ def test_serve_and_rules_subcommands_stay(project, monkeypatch):
     assert run.code == 0 and "github-pat" in run.out
     run = cli(["serve", "--help"], project, monkeypatch)
     assert run.code == 0
+
+
+def test_github_action_scan_step(project, tmp_path):
+    """Run action.yml's scan step as the runner would (bash, env, GITHUB_OUTPUT), with this venv's spillguard."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    action = yaml.safe_load((root / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    steps = {s.get("id") or s["name"]: s for s in action["runs"]["steps"]}
+    upload = next(s for s in action["runs"]["steps"] if "upload-sarif@" in s.get("uses", ""))
+    sha = upload["uses"].split("@", 1)[1]
+    assert len(sha) == 40 and all(c in "0123456789abcdef" for c in sha)  # pinned by full commit SHA
+    runner_temp = tmp_path / "runner"
+    (runner_temp / "spillguard-venv" / "bin").mkdir(parents=True)
+    (runner_temp / "spillguard-venv" / "bin" / "spillguard").symlink_to(Path(sys.executable).parent / "spillguard")
+    for args, want in ((". --no-baseline", "1"), ("clean.py", "0")):
+        output = tmp_path / "gh-output"
+        output.write_text("")
+        env = dict(os.environ, RUNNER_TEMP=str(runner_temp), GITHUB_OUTPUT=str(output),
+                   SPILLGUARD_ARGS=args, SPILLGUARD_SARIF="out.sarif")
+        proc = subprocess.run(["bash", "-e", "-c", steps["scan"]["run"]], cwd=project, env=env,
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert output.read_text().strip() == f"exit-code={want}"
+        assert json.loads((project / "out.sarif").read_text())["version"] == "2.1.0"

@@ -51,6 +51,10 @@ from peers import PEERS, Hit, ensure, relative, run_peer  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "insecure"
 OUT = ROOT / "bench" / "out" / "insecure"
+DOCS = ROOT / "docs" / "benchmarks.md"
+DOCS_START = "<!-- insecure-defaults-results:start -->"
+DOCS_END = "<!-- insecure-defaults-results:end -->"
+COMMAND = ".venv/bin/python bench/evaluate_insecure.py --write-docs"
 INSECURE_PEERS = ("bandit", "zizmor", "checkov")
 
 WORKFLOWS = ("*.github/workflows/*.yml", "*.github/workflows/*.yaml")
@@ -225,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--peers", nargs="*", default=list(INSECURE_PEERS), help="peers to run (none: spillguard only)")
     ap.add_argument("--details", action="store_true", help="print every false positive and false negative")
+    ap.add_argument("--write-docs", action="store_true",
+                    help=f"replace the results between the markers in {DOCS.relative_to(ROOT)}")
     args = ap.parse_args(argv)
     corpus: Path = args.corpus.resolve()
     labels_path = corpus / "labels.json"
@@ -297,8 +303,23 @@ def main(argv: list[str] | None = None) -> int:
             for k in ("falsePositives", "falseNegatives"):
                 for item in d[k]:
                     print(f"  {k[:-1]}: {item}")
+    if args.write_docs:
+        write_docs(text)
+        print(f"updated {DOCS}")
     print(f"details: {args.out / 'results.json'}")
     return 0
+
+
+def write_docs(results: str) -> None:
+    """Put the results between the section's markers (the prose around them is written by hand)."""
+    block = f"{DOCS_START}\nCommand: `{COMMAND}`\n\n{results}{DOCS_END}"
+    doc = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
+    if DOCS_START in doc and DOCS_END in doc:
+        head, rest = doc.split(DOCS_START, 1)
+        doc = head + block + rest.split(DOCS_END, 1)[1]
+    else:
+        doc = doc.rstrip("\n") + ("\n\n" if doc else "") + "## Insecure defaults: precision and recall\n\n" + block + "\n"
+    DOCS.write_text(doc, encoding="utf-8")
 
 
 if __name__ == "__main__":

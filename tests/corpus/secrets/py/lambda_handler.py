@@ -1,10 +1,10 @@
 import json
 import urllib.request
 
-DISCORD_WEBHOOK_URL = "https://discord.com/api/webhooks/290437475867742572/1Doea5wnqLr_SVD6Zd7RQWvwxjTw8ocrNeYRABDv2ykT9LwzNqUswkg7c2qKFda6Zm6n"
-SHOPIFY_ACCESS_TOKEN = "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"
-DO_SPACES_SECRET = "iQi+hQTQ5gtepxaCWgvwVD2SplKubACvsWtaw16caeI="
-POSTMAN_KEY = "PMAK-43ae9261a18352d97fd4f398-f7a7bc0b3de8c9743cc41b435a94df18ae"
+DISCORD_WEBHOOK_URL = "https://discord.com/api/webhooks/472225519681276762/smR4MiAeRhInvi1KE_0q9mLI_CPDTYaSm16JXMEspXXrhTrowQMq3-hIP4AcL4waBdXn"
+SHOPIFY_ACCESS_TOKEN = "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"
+DO_SPACES_SECRET = "fH4EKT1wjBhuunud20+qQPrDj9+n2MImL2vOafW/s4o="
+POSTMAN_KEY = "PMAK-fd418cca5de7b3a54fb2cb7f-a73f92611a97c80602d88a1e6001967ec6"
 
 
 def handler(event, context):

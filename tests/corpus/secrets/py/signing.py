@@ -3,14 +3,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 SIGNING_KEY_PEM = b"""-----BEGIN EC PRIVATE KEY-----
-MIJfI0bLqeG7a+URuwh1gb/o9zDuWrw+L3ERZzdXL/jLb6fiiqS7egYzRuXAF0AI
-85txpO7qaoLAfc6Rfgy61PLavScb9GwnLuLxQ8KJoUQSuuSEFwQ4+rUIM/EUrzgb
-WK9JOEuizjd3M0zQufa7OYaiVUElNw81
+MIKq6Cf//iiXFq3XpcolFyvoptrohbLiO3V9DsruOxUAPKdq9N1N1ivkQgu3n/gq
+ldl7mJy6vKms2GaJEhJNOhxO79CXv60tFzBG+d+sFI26TWS+wJJKhc6dBgdCXk5v
+eIVMVrOOWUM8NcVMMVWv0O+rSWCnoOjS
 -----END EC PRIVATE KEY-----
 """
 
 VERIFY_KEY_PEM = b"""-----BEGIN PUBLIC KEY-----
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAkZLqHtG295KVL3iPVqv4
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsUeIVhpNgAexVkWo5KNW
 -----END PUBLIC KEY-----
 """
 

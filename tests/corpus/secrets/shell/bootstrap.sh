@@ -6,4 +6,4 @@ PASSWORD_LENGTH=24
 GENERATED_PASSWORD=$(openssl rand -base64 "$PASSWORD_LENGTH")
 echo "export DB_PASSWORD=$GENERATED_PASSWORD" >> ~/.orders.env
 ssh-keygen -t ed25519 -N "" -f ~/.ssh/orders_deploy
-echo "ssh-ed25519 public key fingerprint: SHA256:nO0lL4xh5xgMtZRqBJdpHSuZQmVe1JqsjnsYlT46tLM="
+echo "ssh-ed25519 public key fingerprint: SHA256:LxZ8negPQ3oGhgQ5ktcH/c5AznFwEUQvGoHeJN+ojPo="

@@ -1,9 +1,9 @@
 from cryptography.fernet import Fernet
 
-FERNET_KEY = b"rD0vMQEhz7AjIl5A5qtvTstz6vY4/FRia2Z+WG0jMu0="
-encrypted_password = "gAAAAABmWeTI7kfBOObSt7qUydyskCln5dcQIg/9iyLLE5cuWbrvuCaHaPS5xakZaAOIaMKp"
+FERNET_KEY = b"8ZmOerQU+0kDFa+be+xGXcgjfe6aSDopYq9j43kx2Ww="
+encrypted_password = "gAAAAABmba+WCWdaEf6MLe0CKZ6q4WJX+wNL7/LPfq16Ci8X7LIoQGXePmNJq/F2Ne6aFFtV"
 API_KEY = (
-    "eIZJqRci0Igic5vPlfCSpERvcwS4A0qcNUVtlnGc"
+    "nbQpaILoNU4IJI4vvhF0JTZoKBLDB2glRs0qRg1V"
 )
 private_key_path = "~/.ssh/orders_deploy"
 password_file = "/run/secrets/db_password"

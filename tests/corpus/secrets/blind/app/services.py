@@ -10,9 +10,9 @@ COMMON_PASSWORDS = ["123456", "password", "qwerty123", "iloveyou"]
 PASSWORD_SALT_ROUNDS = 12
 SECRET_ID = "prod/orders/api-key"
 
-storage = Minio("s3.internal:9000", access_key="orders-svc", secret_key="buflKcRX4Qt8AW693cw4UgQ1pcuQIcNLSzTWdkY4", secure=True)
-billing_auth = HTTPBasicAuth("billing", "AsU4usfsAyAqUPQn2")
-sms_auth = ("api", "f0de005e0f6041ecb5d45e5444308e0e")
+storage = Minio("s3.internal:9000", access_key="orders-svc", secret_key="Lf3VtNrDZvF7Dh4qc0KitYSuFVpsYI4LfIDwNghI", secure=True)
+billing_auth = HTTPBasicAuth("billing", "Yk@!Usd_*kqe0H9")
+sms_auth = ("api", "3f56da127dcead6b2770ea6edbc92ed8")
 
 
 def new_api_key() -> str:

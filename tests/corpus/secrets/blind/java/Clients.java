@@ -2,8 +2,8 @@ import java.net.PasswordAuthentication;
 import org.apache.http.auth.UsernamePasswordCredentials;
 
 class Clients {
-    static final UsernamePasswordCredentials PROXY = new UsernamePasswordCredentials("svc_orders", "YDYuHzfyE?U*02M");
-    static final byte[] HMAC_SECRET = "vN8r8OutkNDsjDABE8CEdUlWT9qsIyZS".getBytes();
+    static final UsernamePasswordCredentials PROXY = new UsernamePasswordCredentials("svc_orders", "H6#zFALfk1Cnkc!");
+    static final byte[] HMAC_SECRET = "pnw3tz3G5NU4R29HQjS80WNQScZidd1Q".getBytes();
     static final String PASSWORD_HINT = "At least 12 characters";
     static final String TOKEN_HEADER = "X-Orders-Token";
     static final String CUSTOMER_ID = "cus_Q8xYz2LkdIwHu7ixAbCd";

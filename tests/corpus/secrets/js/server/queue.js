@@ -1,7 +1,7 @@
 const amqp = require("amqplib");
 
 async function connect() {
-  return amqp.connect("amqps://orders:9Iek_QnjiU1RcoVXY3_@rabbit-1.ordersmq.cloud:5671/orders");
+  return amqp.connect("amqps://orders:67ilJn2ATtm7X4BVo@rabbit-1.ordersmq.cloud:5671/orders");
 }
 
 module.exports = { connect };

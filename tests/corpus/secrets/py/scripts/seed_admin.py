@@ -4,7 +4,7 @@ import getpass
 from app.models import User
 
 ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "ScL4waBdXn+nK"
+ADMIN_PASSWORD = "f2quC#AmeBF*"
 password = getpass.getpass("Password for the new admin: ")
 
 User.create(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, is_staff=True)

@@ -1,8 +1,8 @@
 export const config = {
-  csp: { nonce: "eJ4elNACf3DT5wKmuWBfUAUvJDrMlp9x9sDVIzLDsQU=" },
-  sentry: { dsn: "https://2b4b07a823a32742825e4445ac85990f@o450123.ingest.sentry.io/5512345" },
-  auth0: { domain: "acme-orders.eu.auth0.com", clientId: "YxDUxEcqlhZnCQ6i2KzlXW8Wfu9b9GeN" },
+  csp: { nonce: "j6LMg942JJazT1mfu7NDqAy9+dU/KfPupVGp3qmo6FY=" },
+  sentry: { dsn: "https://81ec0733070a48c3c9fa2bb905fa6171@o450123.ingest.sentry.io/5512345" },
+  auth0: { domain: "acme-orders.eu.auth0.com", clientId: "bLglIYibw9dk9dbHECMjIzvwhEpxkdSS" },
   api: { key: process.env.NEXT_PUBLIC_API_KEY!, secret: undefined },
   masked: { password: "********" },
-  uploads: { apiSecret: "RGrxRZw1KEMDcC56pNRUaD3wKHwH7yTDQFTmZN4Q" },
+  uploads: { apiSecret: "doDv6TUNItJTHM1KV0cG1j2FzOVfoFiszK1l8eIP" },
 };

@@ -4,7 +4,7 @@ import "os"
 
 var anthropicKey = os.Getenv("ANTHROPIC_API_KEY")
 
-const fallbackAnthropicKey = "sk-ant-api03-EEHPSbhneOkb-Td0DWu0rGydqCTAp4BZnakggSAJYtAyc9riedYNJimIwMdy2OUIGq0XZNWbigpD1rm8-yGM9_QlDW46GAA"
+const fallbackAnthropicKey = "sk-ant-api03-arh6YTw3su6wrrrmaI6b6yGNXSjbjGeqmqfRwk5E8ReT1GeNxBeE_gSL_bB983JGWOCMTp27vdwuJQyxA09kiPLL7qDfdAA"
 
 func Key() string {
 	if anthropicKey != "" {

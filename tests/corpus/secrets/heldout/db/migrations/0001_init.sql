@@ -4,5 +4,5 @@ CREATE TABLE users (
   password_hash VARCHAR(255) NOT NULL,
   api_token_digest CHAR(64)
 );
-INSERT INTO users (email, password_hash) VALUES ('admin@shop.internal', '$argon2id$v=19$m=65536,t=3,p=4$XdZVIYr3gWG2ibEyliHZjtfSqINpRdkCtT2Ktktu6zg=');
-CREATE USER reporting WITH PASSWORD 'h2ESazzPO4HJ3^#';
+INSERT INTO users (email, password_hash) VALUES ('admin@shop.internal', '$argon2id$v=19$m=65536,t=3,p=4$s64XCdaiUXlIpamFZg9essdCt/P0WCFc315GuKVvDOE=');
+CREATE USER reporting WITH PASSWORD 'ANY3EgUKQaIsCPEKDU';

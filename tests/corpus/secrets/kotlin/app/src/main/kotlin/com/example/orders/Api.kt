@@ -2,7 +2,7 @@ package com.example.orders
 
 object Api {
     const val BASE_URL = "https://api.example.com/"
-    const val MAPS_API_KEY = "AIzaXhD8iCxg4cJ9Sjo5AcuOIBnezuqsJy9Byp9"
-    private val clientSecret = "hvAW6Tb3ZLde1wNGJbKK478Bi23igH420O5WLfsD"
+    const val MAPS_API_KEY = "AIzagiy9idpHuUQUSIjloB-YuI870A1ag03uC45"
+    private val clientSecret = "KpIlRpPjfU6IRPHt2F5uod3jO7v59EizibhF2kyx"
     val passwordField = R.id.password
 }

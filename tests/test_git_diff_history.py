@@ -138,13 +138,18 @@ def test_history_scans_each_blob_once(repo, monkeypatch):
         repo.write(f"other{i}.txt", f"{i}\n")
         repo.commit(f"c{i}")
     calls: list[str] = []
-    real = gitscan.BlobReader.read
+    real_one, real_many = gitscan.BlobReader.read, gitscan.BlobReader.read_many
 
-    def counting(self, sha):
+    def one(self, sha):
         calls.append(sha)
-        return real(self, sha)
+        return real_one(self, sha)
 
-    monkeypatch.setattr(gitscan.BlobReader, "read", counting)
+    def many(self, shas):
+        calls.extend(shas)
+        return real_many(self, shas)
+
+    monkeypatch.setattr(gitscan.BlobReader, "read", one)
+    monkeypatch.setattr(gitscan.BlobReader, "read_many", many)
     scan = gitscan.scan_history(repo.path, Context.build(repo.path))
     assert len(calls) == len(set(calls)) == 5  # config.py, README.md, other0-2
     assert len(scan.findings) == 1

@@ -91,6 +91,32 @@ class BlobReader:
         stdout.read(1)  # the newline after the contents
         return data if header[1] == b"blob" else None
 
+    def read_many(self, shas: list[str]) -> Iterator[tuple[str, bytes | None]]:
+        """(sha, contents) for each sha, in order. A thread feeds the requests so git never
+        waits on a round trip per blob."""
+        import threading
+
+        stdin: IO[bytes] | None = self._proc.stdin
+        stdout: IO[bytes] | None = self._proc.stdout
+        assert stdin is not None and stdout is not None
+
+        def feed() -> None:
+            for sha in shas:
+                stdin.write(sha.encode() + b"\n")
+            stdin.flush()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        for sha in shas:
+            header = stdout.readline().split()
+            if len(header) != 3:
+                yield sha, None
+                continue
+            data = stdout.read(int(header[2]))
+            stdout.read(1)
+            yield sha, data if header[1] == b"blob" else None
+        writer.join()
+
     def close(self) -> None:
         if self._proc.stdin:
             self._proc.stdin.close()
@@ -222,6 +248,17 @@ class _Scanner:
             return None
         return decode(data)
 
+    def prefetch(self, pairs: list[tuple[str, str]]) -> None:
+        """Scan many (sha, path) pairs in one streamed cat-file pass."""
+        todo: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for sha, path in pairs:
+            if (sha, path) not in self.cache and (sha, path) not in seen and not self.excluded(path):
+                seen.add((sha, path))
+                todo.append((sha, path))
+        for (sha, path), (_, data) in zip(todo, self.reader.read_many([sha for sha, _ in todo]), strict=True):
+            self.cache[(sha, path)] = self.scan_bytes(path, data)
+
     def blob(self, sha: str, path: str) -> list[Finding]:
         key = (sha, path)
         if key not in self.cache:
@@ -303,13 +340,17 @@ def scan_diff(root: Path, ctx: Context, spec: str) -> DiffScan:
                 added[p.decode("utf-8", "replace")] = None  # untracked: every line is new
     with BlobReader(root) as reader:
         scanner = _Scanner(ctx, reader, out)
-        for path, sha in sorted(tree_blobs(root, base).items()):
+        base_blobs = tree_blobs(root, base)
+        head_blobs = tree_blobs(root, head) if head else {}
+        scanner.prefetch([(sha, path) for path, sha in sorted(base_blobs.items())])
+        for path, sha in sorted(base_blobs.items()):
             if not scanner.excluded(path):
                 out.before.extend(f for f in scanner.blob(sha, path) if f.kind == "secret")
         counted = (out.files, out.bytes)
         after: dict[str, list[Finding]] = {}
         if head:
-            for path, sha in sorted(tree_blobs(root, head).items()):
+            scanner.prefetch([(sha, path) for path, sha in sorted(head_blobs.items())])
+            for path, sha in sorted(head_blobs.items()):
                 if not scanner.excluded(path):
                     after[path] = scanner.blob(sha, path)
         else:
@@ -370,7 +411,9 @@ def scan_history(root: Path, ctx: Context, rev_range: str | None = None) -> GitS
     seen: set[tuple[str, str]] = set()
     with BlobReader(root) as reader:
         scanner = _Scanner(ctx, reader, out)
-        for commit, path, sha in history_entries(root, rev_range):
+        entries = list(history_entries(root, rev_range))
+        scanner.prefetch([(sha, path) for _, path, sha in entries])
+        for commit, path, sha in entries:
             if scanner.excluded(path):
                 continue
             for f in scanner.blob(sha, path):

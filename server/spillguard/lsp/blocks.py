@@ -90,19 +90,24 @@ class InsertedBlocks:
         enc = self.server.position_encoding
         try:
             s_pos, e_pos = _get(rng, "start"), _get(rng, "end")
-            start = doc.client_position(int(_get(s_pos, "line")), int(_get(s_pos, "character")), enc)
-            end = doc.client_position(int(_get(e_pos, "line")), int(_get(e_pos, "character")), enc)
+            raw_start = (int(_get(s_pos, "line")), int(_get(s_pos, "character")))
+            raw_end = (int(_get(e_pos, "line")), int(_get(e_pos, "character")))
         except (TypeError, ValueError):
             log.warning("%s with a malformed range, ignored", ASSISTANT_INSERTION)
             return
         version = _get(td, "version")
-        if isinstance(version, int) and version != doc.version:
-            moved = self._forward(doc.uri, version, start, end)
+        if isinstance(version, int) and not isinstance(version, bool) and version != doc.version:
+            # The range is in an older text, which is gone: carry it through the
+            # changes since (columns taken as given), then fit it to the document.
+            moved = self._forward(doc.uri, version, raw_start, raw_end)
             if moved is None:
                 log.warning("%s for version %s of a document now at %s, ignored", ASSISTANT_INSERTION,
                             version, doc.version)
                 return
-            start, end = moved
+            start, end = doc.clamp(*moved[0]), doc.clamp(*moved[1])
+        else:
+            start = doc.client_position(raw_start[0], raw_start[1], enc)
+            end = doc.client_position(raw_end[0], raw_end[1], enc)
         if end <= start:
             return
         self.sets.setdefault(doc.uri, BlockSet()).add(start, end, source[:64])

@@ -1,0 +1,145 @@
+"""After any sequence of edits, the findings equal those of a fresh open of the
+same text: random edits with emoji and other non-BMP characters, CRLF and lone
+CR, fragments of tokens and PEM armour, deletions across lines.
+
+Checked on the store and engine level (fast, many examples) — positions go
+through the UTF-16 conversion a client uses — and once end to end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from spillguard.engine import regions
+from spillguard.engine.findings import Finding
+from spillguard.engine.rules import load_rules
+from spillguard.engine.scanner import Ruleset
+from spillguard.lsp.convert import UTF16, to_client_col
+from spillguard.lsp.documents import Document, split_lines
+
+from .support import GITHUB_TOKEN, GITHUB_TOKEN_2, change, diagnostics_for, open_doc
+
+RULES = load_rules()
+RULESET = Ruleset(RULES)
+ANCHORS = regions.anchors_for(RULESET)
+_EXAMPLES = {r.id: r.examples_match[0] for r in RULES if r.examples_match}
+PEM = _EXAMPLES["private-key"]
+GCP = _EXAMPLES["gcp-service-account-key"]
+AWS = _EXAMPLES["aws-access-key-id"]
+DISCORD = _EXAMPLES["discord-bot-token"]
+
+FRAGMENTS = [
+    "\n", "\n", "\r\n", "\r", " ", "x", "😀", "𝔘", "é", "中", "\t", '"', "'", "=", ":", "{", "}",
+    "ghp_", GITHUB_TOKEN, GITHUB_TOKEN_2, GITHUB_TOKEN[:20], GITHUB_TOKEN[20:],
+    "token = ", 'password = "', "-----BEGIN", "-----END", "-----BEGIN RSA PRIVATE KEY-----",
+    "-----END RSA PRIVATE KEY-----", "PRIVATE KEY-----", '"type": "service_account"', "service_account",
+    AWS, DISCORD, "discord ", ".run(\n  '", "spillguard:ignore", "AKIA",
+    *PEM.splitlines(keepends=True), *GCP.splitlines(keepends=True),
+]
+
+text_st = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
+edit_st = st.tuples(
+    st.floats(0, 1), st.floats(0, 1), st.lists(st.sampled_from(FRAGMENTS + ["", ""]), max_size=4).map("".join)
+)
+
+
+def key(f: Finding) -> tuple[object, ...]:
+    return (f.rule_id, f.start_line, f.start_col, f.end_line, f.end_col, f.fingerprint, f.severity,
+            f.validated, f.fixture, f.name, f.preview)
+
+
+def lsp_position(text: str, offset: int) -> tuple[int, int]:
+    """(line, UTF-16 character) of a code-point offset, as a client computes it."""
+    lines = split_lines(text[:offset])
+    return len(lines) - 1, to_client_col(lines[-1], len(lines[-1]), UTF16)
+
+
+def snap(text: str, offset: int) -> int:
+    """Clients never point between the CR and LF of one line break."""
+    if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n":
+        return offset - 1
+    return offset
+
+
+def fresh(lines: list[str], path: str) -> list[tuple[object, ...]]:
+    return [key(f) for f in regions.scan_all(lines, path, RULESET)]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=text_st, edits=st.lists(edit_st, min_size=1, max_size=12), path=st.sampled_from(
+    ["app.py", "key.json", "deploy.yaml", "notes.txt"]))
+def test_edits_keep_findings_equal_to_a_fresh_scan(
+    initial: str, edits: list[tuple[float, float, str]], path: str
+) -> None:
+    doc = Document(uri="file:///t", version=0, language_id="python", path=path, lines=split_lines(initial))
+    model = initial
+    found = regions.scan_all(doc.lines, path, RULESET)
+    for a, b, new in edits:
+        i = snap(model, int(a * len(model)))
+        j = snap(model, i + int(b * (len(model) - i)))
+        (sl, sc), (el, ec) = lsp_position(model, i), lsp_position(model, j)
+        start = doc.client_position(sl, sc, UTF16)
+        end = doc.client_position(el, ec, UTF16)
+        ch = doc.replace(start, end, new, single=True)
+        model = model[:i] + new + model[j:]
+        assert doc.text() == model
+        found = regions.update(found, doc.lines, ch.start_line, ch.old_end_line, ch.new_end_line, path,
+                               RULESET, ANCHORS)
+        assert [key(f) for f in found] == fresh(doc.lines, path)
+
+
+def test_pem_block_assembled_by_edits_is_found() -> None:
+    """A private key typed in pieces: found once complete, gone once broken."""
+    lines_text = PEM.splitlines(keepends=True)
+    doc = Document(uri="file:///k", version=0, language_id="text", path="k.txt",
+                   lines=split_lines("x = 1\n" + "".join(lines_text[:-1]) + "\nend\n"))
+    found = regions.scan_all(doc.lines, doc.path, RULESET)
+    assert not [f for f in found if f.rule_id == "private-key"]
+    last = doc.line_count() - 2  # the "end" line
+    ch = doc.replace((last, 0), (last, 3), lines_text[-1].rstrip("\n"), single=True)
+    found = regions.update(found, doc.lines, ch.start_line, ch.old_end_line, ch.new_end_line, doc.path,
+                           RULESET, ANCHORS)
+    assert [f.rule_id for f in found] == ["private-key"]
+    ch = doc.replace((1, 0), (2, 0), "", single=True)  # delete the BEGIN line
+    found = regions.update(found, doc.lines, ch.start_line, ch.old_end_line, ch.new_end_line, doc.path,
+                           RULESET, ANCHORS)
+    assert found == [] == regions.scan_all(doc.lines, doc.path, RULESET)
+
+
+async def test_end_to_end_random_edits_match_a_fresh_open(client: LanguageClient, tmp_path: Path) -> None:
+    edited, reopened = (tmp_path / "edited.py").as_uri(), (tmp_path / "reopened.py").as_uri()
+    model = f"a = 1\r\ntoken = '{GITHUB_TOKEN}'  # 😀\n" + PEM + "\n"
+    open_doc(client, edited, model)
+    await diagnostics_for(client, edited, version=1)
+    # (line, col, end line, end col, text) in code points; deletions across lines included.
+    steps = [(3, 0, 3, 0, "😀𝔘 ghp_"), (0, 5, 0, 5, "\r\n"), (2, 3, 4, 10, ""),
+             (1, 0, 1, 0, GITHUB_TOKEN_2 + "\n"), (5, 0, 6, 0, "-----END"), (2, 8, 2, 12, "")]
+    version = 1
+    for line, col, end_line, end_col, new in steps:
+        lines = split_lines(model)
+
+        def offset_and_pos(ln: int, c: int, lines: list[str] = lines) -> tuple[int, tuple[int, int]]:
+            ln = min(ln, len(lines) - 1)
+            body = lines[ln].rstrip("\r\n")
+            c = min(c, len(body))
+            return sum(len(x) for x in lines[:ln]) + c, (ln, to_client_col(body, c, UTF16))
+
+        (i, start), (j, end) = offset_and_pos(line, col), offset_and_pos(end_line, end_col)
+        version += 1
+        change(client, edited, version, start, end, new)
+        model = model[:i] + new + model[j:]
+    diags = await diagnostics_for(client, edited, version=version)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(edited)))
+    open_doc(client, reopened, model)
+    expected = await diagnostics_for(client, reopened, version=1)
+
+    def view(ds: list[types.Diagnostic]) -> list[tuple[object, ...]]:
+        return [(d.code, d.range, d.severity, d.message) for d in ds]
+
+    assert view(diags) == view(expected)
+    assert any(d.code == "github-pat" for d in diags)

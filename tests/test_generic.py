@@ -135,6 +135,7 @@ def test_passwords_may_be_lower_entropy_than_tokens(text):
         'token = "hunter2"',
         'password = "minioadmin"',
         'api_token = "test_token_value"',
+        'INCORRECT_PASSWD = "Incorrect"',
     ],
 )
 def test_words_and_weak_placeholders_are_not_findings(text):

@@ -88,7 +88,7 @@ _WORDY_RE = regex.compile(r"^[A-Za-z]+(?:[ _.-][A-Za-z]+)+$")
 # (each capital followed by 2+ lowercase letters, so random mixed case does not qualify),
 # snake_case, kebab-case, CONSTANT_CASE, dotted paths and calls.
 _IDENT_RE = regex.compile(
-    r"^[a-z]{2,}(?:[A-Z][a-z]{2,})+\d{0,3}$|^(?:[A-Z][a-z]{2,}){2,}\d{0,3}$|^[a-z]+(?:_[a-z]+)+\d{0,3}$"
+    r"^[a-z]{2,}(?:[A-Z][a-z]+)+\d{0,3}$|^(?:[A-Z][a-z]{2,}){2,}\d{0,3}$|^[a-z]+(?:_[a-z]+)+\d{0,3}$"
     r"|^[A-Z]+(?:_[A-Z]+)+\d{0,3}$|^[a-z]+(?:-[a-z]+)+\d{0,3}$"
     r"|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\(\)$|^[a-z_]+(?:\.[a-z_]+)+$|^[A-Za-z_]\w*\(\)$"
     r"|^(?:self|this|cfg|config|conf|settings|env|options|opts|params|props|app|ctx|values|global)\.[\w.]+$"
@@ -103,6 +103,7 @@ _PUBLIC_RE = regex.compile(
     r"PGP PUBLIC KEY BLOCK|OPENSSH PUBLIC KEY)|MII[A-Za-z0-9+/]{0,8}(?:CgKCAQ|BIjAN|BCgKC)|npub1)"
 )
 _OAUTH_CLIENT_ID_RE = regex.compile(r"\.apps\.googleusercontent\.com$|^Iv1\.[0-9a-f]{16}$|^Ov23li[A-Za-z0-9]{14}$")
+_WORD_RE = regex.compile(r"^[A-Z]?[a-z]+$|^[A-Z]+$")
 _VERSIONISH_RE = regex.compile(r"^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$")
 _DATEISH_RE = regex.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$")
 _SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -199,6 +200,21 @@ def is_sequential(value: str) -> bool:
     return False
 
 
+_PATH_SEGMENT_RE = regex.compile(r"^(?:[a-z0-9_.-]+|[a-z]+(?:[A-Z][a-z0-9]+)*|[\w.-]*\.[a-z0-9]{1,6})$")
+
+
+def is_wordy_path(value: str) -> bool:
+    """`bin/secretlint.js`, `textDocument/semanticTokens/full`: slash-separated words, not base64.
+
+    Base64 secrets contain `/` too, but their segments mix case at random; path
+    segments are lowercase, camelCase words, or end in a file extension.
+    """
+    if "/" not in value or value.startswith("/") or "//" in value:
+        return False
+    segments = value.split("/")
+    return all(seg and _PATH_SEGMENT_RE.match(seg) for seg in segments)
+
+
 def hash_reason(value: str) -> str | None:
     if _HASH_PREFIX_RE.match(value):
         return "hash or checksum"
@@ -259,7 +275,7 @@ def generic_value_reason(value: str, min_entropy: float, name: str = "") -> str 
         return "data uri"
     if _REGEX_SHAPE_RE.search(v):
         return "regex"
-    if _PATHLIKE_RE.match(v) or _URLISH_RE.match(v):
+    if _PATHLIKE_RE.match(v) or _URLISH_RE.match(v) or is_wordy_path(v):
         return "path or url"
     if " " in v and _WORDY_RE.match(v):
         return "prose"
@@ -269,6 +285,8 @@ def generic_value_reason(value: str, min_entropy: float, name: str = "") -> str 
         return "prose"
     if _VERSIONISH_RE.match(v) or _DATEISH_RE.match(v):
         return "version or date"
+    if _WORD_RE.match(v):
+        return "a word"
     if is_placeholder_words(v):
         return "placeholder words"
     if is_sequential(v):

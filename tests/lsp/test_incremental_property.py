@@ -143,3 +143,64 @@ async def test_end_to_end_random_edits_match_a_fresh_open(client: LanguageClient
 
     assert view(diags) == view(expected)
     assert any(d.code == "github-pat" for d in diags)
+
+
+# -- the whole server in process: secrets and insecure defaults (incremental tree-sitter) --
+
+PY_FRAGMENTS = [
+    "\n", "\n", "\r\n", " ", "    ", "x", "😀", "𝔘", "é", "(", ")", '"', ",", "=", "#",
+    "import requests\n", "import yaml\n", "import pickle\n", "requests.get(url, verify=False)\n",
+    "requests.get(url, verify=True)", "verify=False", "yaml.load(data)\n", "yaml.safe_load(data)",
+    "pickle.loads(blob)\n", "app.run(debug=True)\n", "def f():\n", "    return 1\n",
+    f'TOKEN = "{GITHUB_TOKEN}"\n', "ghp_", GITHUB_TOKEN[:12], *PEM.splitlines(keepends=True)[:3],
+]
+py_text_st = st.lists(st.sampled_from(PY_FRAGMENTS), max_size=30).map("".join)
+py_edit_st = st.tuples(
+    st.floats(0, 1), st.floats(0, 0.3), st.lists(st.sampled_from(PY_FRAGMENTS + ["", ""]), max_size=3).map("".join)
+)
+
+
+def _server():  # type: ignore[no-untyped-def]
+    from spillguard.lsp.server import create_server
+    from spillguard.lsp.settings import Settings
+
+    server = create_server()
+    server.settings = Settings(diagnostic_mode="pull")  # nothing to push to in process
+    server.reload_config()
+    return server
+
+
+SERVER = None
+
+
+def _open(server, uri: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    server.did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "python", 1, text)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=py_text_st, edits=st.lists(py_edit_st, min_size=1, max_size=8))
+def test_server_findings_after_edits_equal_a_fresh_open(initial: str, edits: list[tuple[float, float, str]]) -> None:
+    global SERVER
+    if SERVER is None:
+        SERVER = _server()
+    server = SERVER
+    uri, fresh_uri = "file:///work/edited.py", "file:///work/fresh.py"
+    _open(server, uri, initial)
+    model, version = initial, 1
+    for a, b, new in edits:
+        i = snap(model, int(a * len(model)))
+        j = snap(model, i + int(b * (len(model) - i)))
+        (sl, sc), (el, ec) = lsp_position(model, i), lsp_position(model, j)
+        version += 1
+        server.did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            [types.TextDocumentContentChangePartial(range=types.Range(types.Position(sl, sc), types.Position(el, ec)),
+                                                    text=new)],
+        ))
+        model = model[:i] + new + model[j:]
+    _open(server, fresh_uri, model)
+    edited_doc = server.store.get(uri)
+    assert edited_doc is not None and edited_doc.text() == model
+    assert [key(f) for f in server.findings[uri]] == [key(f) for f in server.findings[fresh_uri]]
+    for u in (uri, fresh_uri):
+        server.did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(u)))

@@ -52,6 +52,9 @@ class Change:
     text: str
     single: bool
     full: bool = False
+    # For tree-sitter (set when the document keeps a tree): start/old end/new end
+    # as UTF-8 byte offsets and (row, byte column) points.
+    ts_edit: tuple[int, int, int, tuple[int, int], tuple[int, int], tuple[int, int]] | None = None
 
     @property
     def line_delta(self) -> int:
@@ -144,6 +147,10 @@ class Document:
             (l1, c1), (l2, c2) = (l2, c2), (l1, c1)
         lines = self.lines
         last = len(lines) - 1
+        before = None
+        if self.tree_state is not None:
+            before = (self.byte_offset(l1, c1), self.byte_offset(l2, c2), (l1, _utf8_len(lines[l1][:c1])),
+                      (l2, _utf8_len(lines[l2][:c2])))
         first, start_col = l1, c1
         prefix = lines[l1][:c1]
         joined = prefix + text + lines[l2][c2:]
@@ -169,7 +176,28 @@ class Document:
                 break
             at += len(piece)
         end_col = max(0, min(k - at, len(content(lines[end_line]))))
-        return Change(first, start_col, l2, c2, end_line, end_col, text, single)
+        ts_edit = None
+        if before is not None:
+            start_byte, old_end_byte, start_point, old_end_point = before
+            new_end_point = (end_line, _utf8_len(lines[end_line][:end_col]))
+            ts_edit = (start_byte, old_end_byte, start_byte + _utf8_len(text), start_point, old_end_point,
+                       new_end_point)
+        return Change(first, start_col, l2, c2, end_line, end_col, text, single, ts_edit=ts_edit)
+
+    def read_bytes(self, byte_offset: int, point: tuple[int, int]) -> bytes:
+        """tree-sitter's read callback: the bytes from a (row, byte column) point to its line's end."""
+        row, col = point
+        lines = self.lines
+        while row < len(lines):
+            data = lines[row].encode("utf-8", "surrogatepass")
+            if col < len(data):
+                return data[col:]
+            row, col = row + 1, 0
+        return b""
+
+    def has_lone_cr(self) -> bool:
+        """Lone "\r" line breaks: tree-sitter counts rows by "\n" only, so its rows would differ."""
+        return any(line.endswith("\r") for line in self.lines)
 
     def replace_all(self, text: str) -> Change:
         last = len(self.lines) - 1
@@ -178,6 +206,10 @@ class Document:
         self._starts, self._valid = [0], 1
         new_last = len(self.lines) - 1
         return Change(0, 0, old_end[0], old_end[1], new_last, len(self.lines[new_last]), text, True, full=True)
+
+
+def _utf8_len(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 class DocumentStore:

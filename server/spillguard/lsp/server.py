@@ -95,6 +95,21 @@ def uri_to_path(uri: str) -> str:
     return uri
 
 
+# Editor language ids → tree-sitter grammar names (when the path says nothing).
+_GRAMMAR_OF_LANGUAGE = {
+    "python": "python", "javascript": "javascript", "javascriptreact": "javascript",
+    "typescript": "typescript", "typescriptreact": "tsx", "go": "go", "java": "java", "ruby": "ruby",
+    "shellscript": "bash", "sh": "bash", "bash": "bash", "yaml": "yaml", "github-actions-workflow": "yaml",
+    "terraform": "hcl", "hcl": "hcl", "dockerfile": "dockerfile",
+}
+
+
+def grammar_for(doc: Document) -> str | None:
+    from ..engine.parsing import language_for_path
+
+    return language_for_path(doc.path) or _GRAMMAR_OF_LANGUAGE.get(doc.language_id)
+
+
 class SpillguardProtocol(LanguageServerProtocol):
     """Takes over document sync so pygls never holds (or rebuilds) the text."""
 
@@ -136,7 +151,7 @@ class SpillguardServer(LanguageServer):
         self.ctx: Context = Context.build(self.root, config=self.project_config)
         self.anchors = regions.anchors_for(self.ctx.secrets)
         self.baseline: set[str] = set()
-        self._exclude: pathspec.PathSpec = pathspec.PathSpec.from_lines("gitwildmatch", [])
+        self._exclude: pathspec.PathSpec = pathspec.PathSpec.from_lines("gitignore", [])
         self.findings: dict[str, list[Finding]] = {}
         self.secret_findings: dict[str, list[Finding]] = {}
         self.insecure_findings: dict[str, list[Finding]] = {}
@@ -183,7 +198,7 @@ class SpillguardServer(LanguageServer):
             self.ctx = Context.build(self.root, config=replace(merged, extra_rules=()))
         self.anchors = regions.anchors_for(self.ctx.secrets)
         self.logging.set_ruleset(self.ctx.secrets)
-        self._exclude = pathspec.PathSpec.from_lines("gitwildmatch", list(self.ctx.config.exclude))
+        self._exclude = pathspec.PathSpec.from_lines("gitignore", list(self.ctx.config.exclude))
         baseline_path = self.ctx.config.baseline or self.root / BASELINE_NAME
         try:
             self.baseline = load_baseline(baseline_path)
@@ -259,7 +274,7 @@ class SpillguardServer(LanguageServer):
         if Path(doc.path).name in (".spillguard.toml", BASELINE_NAME, "pyproject.toml"):
             self.reload_config()
             self.refresh_all()
-        else:
+        elif doc.tree_state is None:
             self._guard(self._scan_insecure, doc)
             self._combine(doc)
             self.schedule_publish(doc, now=True)
@@ -287,15 +302,34 @@ class SpillguardServer(LanguageServer):
         self._notify_findings(doc)
 
     def _scan_insecure(self, doc: Document) -> None:
+        """Insecure defaults of the whole document; keeps a tree for incremental updates when it can."""
+        doc.tree_state = None
         if not self.ctx.config.insecure_defaults or self.excluded(doc):
             self.insecure_findings[doc.uri] = []
             return
-        from ..engine.insecure import scan_insecure
+        from ..engine.insecure import InsecureDocument, scan_insecure_as
 
+        language = grammar_for(doc)
+        if language is None:
+            self.insecure_findings[doc.uri] = []
+            return
+        if not doc.has_lone_cr():
+            try:
+                doc.tree_state = InsecureDocument(doc.path, language, doc.read_bytes)
+            except Exception as exc:
+                log.warning("incremental parsing unavailable for %s: %s", doc.uri, type(exc).__name__)
+        if doc.tree_state is not None:
+            found = doc.tree_state.findings()
+        else:
+            found = scan_insecure_as(doc.text(), doc.path, language)
+        self._set_insecure(doc, found)
+
+    def _set_insecure(self, doc: Document, found: list[Finding]) -> None:
         disabled = self.ctx.config.disable
-        found = scan_insecure(doc.text(), doc.path)
         self.insecure_findings[doc.uri] = [
-            f.with_(start_offset=0, end_offset=0) for f in found if f.rule_id not in disabled
+            f if f.start_offset == f.end_offset == 0 else f.with_(start_offset=0, end_offset=0)
+            for f in found
+            if f.rule_id not in disabled
         ]
 
     def _update_findings(self, doc: Document, change: Change) -> None:
@@ -309,16 +343,30 @@ class SpillguardServer(LanguageServer):
             self.secret_findings.get(doc.uri, []), doc.lines, first, old_last, new_last,
             doc.path, self.ctx.secrets, self.anchors,
         )
-        # Insecure defaults are scanned on open and save; in between, findings on
-        # untouched lines move with the text and those on changed lines wait for the save.
-        delta = new_last - old_last
-        moved: list[Finding] = []
-        for f in self.insecure_findings.get(doc.uri, []):
-            if f.end_line - 1 < first:
-                moved.append(f)
-            elif f.start_line - 1 > old_last:
-                moved.append(f.with_(start_line=f.start_line + delta, end_line=f.end_line + delta) if delta else f)
-        self.insecure_findings[doc.uri] = moved
+        tree = doc.tree_state
+        if tree is not None and "\r" in change.text and any(
+            doc.lines[i].endswith("\r") for i in range(max(0, first - 1), min(doc.line_count(), new_last + 2))
+        ):
+            doc.tree_state = tree = None  # lone CR: tree-sitter's rows would no longer be ours
+        if tree is not None and change.ts_edit is not None:
+            try:
+                tree.edit(*change.ts_edit)
+                tree.update()
+                self._set_insecure(doc, tree.findings())
+            except Exception as exc:
+                log.error("incremental insecure-defaults update failed for %s: %s", doc.uri, type(exc).__name__)
+                doc.tree_state = None
+        else:
+            # Without a tree, insecure defaults are scanned on open and save; in between,
+            # findings on untouched lines move with the text and those on changed lines wait.
+            delta = new_last - old_last
+            moved: list[Finding] = []
+            for f in self.insecure_findings.get(doc.uri, []):
+                if f.end_line - 1 < first:
+                    moved.append(f)
+                elif f.start_line - 1 > old_last:
+                    moved.append(f.with_(start_line=f.start_line + delta, end_line=f.end_line + delta) if delta else f)
+            self.insecure_findings[doc.uri] = moved
         self._combine(doc)
 
     def _combine(self, doc: Document) -> None:

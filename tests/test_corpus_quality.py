@@ -75,3 +75,36 @@ def test_findings_never_carry_the_secret(result):
         if len(value) >= 12:
             assert value not in f.preview and value not in f.fingerprint and value not in f.message
             assert f.preview.startswith(value[: min(4, len(value) // 3)])
+
+
+def test_scoring_counts_each_label_once_and_spans_cover_their_lines(tmp_path):
+    (tmp_path / "a.py").write_text("x\n" * 10, encoding="utf-8")
+    labels_file = tmp_path / "labels.json"
+    labels_file.write_text(
+        '{"files": {"a.py": {"secrets": [{"line": 2, "what": "token"}, {"line": 5, "end": 8, "what": "pem"}],'
+        ' "traps": [{"line": 9, "what": "uuid"}]}}}',
+        encoding="utf-8",
+    )
+    labels = load_labels(labels_file)
+    assert check_labels(labels, tmp_path) == []
+    hits = [_Hit("a.py", 2), _Hit("a.py", 2), _Hit("a.py", 6), _Hit("a.py", 7), _Hit("a.py", 9), _Hit("a.py", 10),
+            _Hit("labels.json", 1)]
+    s = score("tool", hits, labels)
+    assert (s.tp, s.fp, s.fn, s.trap_hits) == (2, 2, 0, 1)
+    assert s.precision == 0.5 and s.recall == 1.0
+    s = score("tool", [_Hit("a.py", 3)], labels)
+    assert (s.tp, s.fp, s.fn) == (0, 1, 2) and s.recall == 0.0
+
+
+def test_broken_labels_are_reported(tmp_path):
+    (tmp_path / "a.py").write_text("x\n", encoding="utf-8")
+    labels_file = tmp_path / "labels.json"
+    labels_file.write_text(
+        '{"files": {"a.py": {"secrets": [{"line": 1, "what": "s"}, {"line": 4, "what": "past the end"}],'
+        ' "traps": [{"line": 1, "what": "both"}]}, "gone.py": {"secrets": []}}}',
+        encoding="utf-8",
+    )
+    problems = check_labels(load_labels(labels_file), tmp_path)
+    assert any("gone.py" in p for p in problems)
+    assert any("a.py:4" in p for p in problems)
+    assert any("both secret and trap" in p for p in problems)

@@ -433,6 +433,10 @@ def test_registry_config_files(ctx: Context) -> None:
     assert core(pypi_found) == {("pypi-upload-token", 6, 12)}
     pypi = by_rule(pypi_found, "pypi-upload-token")
     assert pypi.validated and pypi.severity == "critical"
+    # A pypi-AgE... string that is not a PyPI macaroon still shows up, as a low-severity fixture.
+    fake = "pypi-AgE" + rand(120, URLSAFE)
+    fixture = by_rule(secrets_in(ctx, f"password = {fake}\n", ".pypirc"), "pypi-upload-token")
+    assert fixture.fixture and fixture.severity == "low" and fixture.confidence == "low"
     assert_redacted(npm_found + pypi_found, [NPM_TOKEN, PYPI_TOKEN])
 
 

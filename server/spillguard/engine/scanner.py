@@ -28,7 +28,20 @@ PATTERN_TIMEOUT_S = 2.0
 MINIFIED_LINE = 1000
 # A candidate window around a keyword hit: the hit's line, capped.
 MAX_WINDOW = 8192
+# Multi-line rules: how far before and after a keyword hit a match may reach.
+MULTILINE_BEFORE = 8192
+MULTILINE_AFTER = 16384
 _NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
+
+
+_NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
+
+
+def spans_lines(pattern: regex.Pattern[str]) -> bool:
+    """Can a match cross a line break? (DOTALL, or a newline outside a [^...] class.)"""
+    if pattern.flags & regex.DOTALL:
+        return True
+    return "\\n" in _NEGATED_CLASS.sub("", pattern.pattern)
 
 
 @dataclass(slots=True)
@@ -56,9 +69,7 @@ class Ruleset:
         if by_kw:
             auto.make_automaton()
             self._automaton = auto
-        self._multiline = tuple(
-            i for i, r in enumerate(self.rules) if r.pattern.flags & regex.DOTALL or "\\n" in r.pattern.pattern
-        )
+        self._multiline = tuple(i for i, r in enumerate(self.rules) if spans_lines(r.pattern))
 
     def candidates(self, lowered: str) -> dict[int, list[int]]:
         """rule index → keyword end offsets in the text."""
@@ -189,18 +200,27 @@ def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> li
 
 
 def _windows(lines: _Lines, ends: list[int], whole: bool) -> list[tuple[int, int]]:
-    if whole:
-        return [(0, len(lines.text))]
+    """Where a rule's pattern runs: the lines holding its keyword hits.
+
+    Multi-line rules (PEM blocks, JSON key files) get a bounded span of lines
+    around each hit instead of the whole text, so their cost follows the
+    number of hits, not the size of the file.
+    """
+    text = lines.text
     out: list[tuple[int, int]] = []
-    last_end = -1
     for e in ends:
-        if e <= last_end:
+        if whole:
+            start = lines.line_bounds(max(0, e - MULTILINE_BEFORE))[0]
+            end = lines.line_bounds(min(len(text), e + MULTILINE_AFTER))[1]
+        else:
+            start, end = lines.line_bounds(e)
+            if end - start > MAX_WINDOW:
+                start, end = max(start, e - MAX_WINDOW // 2), min(end, e + MAX_WINDOW // 2)
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
             continue
-        start, end = lines.line_bounds(e)
-        if end - start > MAX_WINDOW:
-            start, end = max(start, e - MAX_WINDOW // 2), min(end, e + MAX_WINDOW // 2)
         out.append((start, end))
-        last_end = end
     return out
 
 

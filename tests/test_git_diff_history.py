@@ -83,6 +83,19 @@ def test_diff_text_report_shows_spread(repo, monkeypatch):
     assert "1 → 2 (WIDER)" in run.out and "copy.py:1  (new file for this secret)" in run.out
 
 
+def test_three_dot_diff_starts_at_the_merge_base(repo, monkeypatch):
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("feature.py", f"T = '{TOKEN_B}'\n")
+    repo.commit("feature leak")
+    repo.git("checkout", "-q", "main")
+    repo.write("app/config.py", "import os\nDB = os.environ['DB']\n")  # main removes its old secret
+    repo.commit("main moves on")
+    run = cli(["scan", "--diff", "main...feature", "--format", "json"], repo.path, monkeypatch)
+    assert [f["path"] for f in _json(run)["findings"]] == ["feature.py"]  # only what the branch adds
+    run = cli(["scan", "--diff", "main..feature", "--format", "json"], repo.path, monkeypatch)
+    assert [f["path"] for f in _json(run)["findings"]] == ["app/config.py", "feature.py"]  # tree against tree
+
+
 def test_diff_bad_revision_is_a_one_line_error(repo, monkeypatch):
     for spec in ("no-such-branch", "HEAD..nope", "--output=x", ".."):
         run = cli(["scan", "--diff", spec], repo.path, monkeypatch)

@@ -306,7 +306,8 @@ class DiffScan(GitScan):
 
 
 def parse_diff_spec(spec: str) -> tuple[str, str | None]:
-    """'BASE' → (BASE, None: the working tree); 'BASE..HEAD' → (BASE, HEAD)."""
+    """'BASE' → (BASE, None: the working tree); 'BASE..HEAD' → (BASE, HEAD).
+    'BASE...HEAD' means the same pair, but `scan_diff` then starts from their merge base."""
     if "..." in spec:
         base, _, head = spec.partition("...")
     else:
@@ -328,6 +329,8 @@ def scan_diff(root: Path, ctx: Context, spec: str) -> DiffScan:
     base_rev, head_rev = parse_diff_spec(spec)
     base = resolve(root, base_rev)
     head = resolve(root, head_rev) if head_rev else None
+    if "..." in spec:  # as in git: compare with the merge base
+        base = git(["merge-base", base, head or "HEAD"], root).decode().strip()
     out = DiffScan()
     added: dict[str, set[int] | None] = {}
     if head:

@@ -74,6 +74,9 @@ class Rule:
     allow: tuple[str, ...] = ()
     # Only scan files whose name matches one of these globs (empty = all).
     paths: tuple[str, ...] = ()
+    # For rules whose match crosses lines: how many lines a match may span
+    # (0 = a bounded span of text around the keyword).
+    max_lines: int = 0
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
     source: str = ""
@@ -87,7 +90,7 @@ class Rule:
 _ALLOWED_KEYS = {
     "id", "title", "description", "pattern", "keywords", "secret_group", "entropy",
     "validator", "severity", "confidence", "cwe", "owasp", "nist", "revoke_url",
-    "remediation", "skip_filters", "generic", "allow", "paths", "examples", "tags",
+    "remediation", "skip_filters", "generic", "allow", "paths", "examples", "tags", "max_lines",
 }
 
 
@@ -166,6 +169,9 @@ def parse_rule_file(path: Path) -> list[Rule]:
             entropy = float(entry.get("entropy", 0.0))
         except (TypeError, ValueError) as exc:
             raise RuleError(f"{where}: rule '{rid}': 'entropy' must be a number") from exc
+        max_lines = entry.get("max_lines", 0)
+        if not isinstance(max_lines, int) or max_lines < 0:
+            raise RuleError(f"{where}: rule '{rid}': 'max_lines' must be a whole number >= 0")
         rules.append(
             Rule(
                 id=rid,
@@ -188,6 +194,7 @@ def parse_rule_file(path: Path) -> list[Rule]:
                 generic=bool(entry.get("generic", False)),
                 allow=_as_tuple(entry.get("allow"), where, "allow"),
                 paths=_as_tuple(entry.get("paths"), where, "paths"),
+                max_lines=max_lines,
                 examples_match=_as_tuple(examples.get("match"), where, "examples.match"),
                 examples_no_match=_as_tuple(examples.get("no_match"), where, "examples.no_match"),
                 source=str(path),

@@ -177,7 +177,7 @@ def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> li
         rule = ruleset.rules[idx]
         if not _path_ok(rule, path):
             continue
-        windows = _windows(lines, ends, whole=ruleset.is_multiline(idx))
+        windows = _windows(lines, ends, whole=ruleset.is_multiline(idx), max_lines=rule.max_lines)
         for start, end in windows:
             if rule.generic and end - start > MINIFIED_LINE:
                 continue
@@ -199,7 +199,7 @@ def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> li
     return [f for f in kept if not inline_ignored(text[slice(*lines.line_bounds(f.start_offset))], f.rule_id)]
 
 
-def _windows(lines: _Lines, ends: list[int], whole: bool) -> list[tuple[int, int]]:
+def _windows(lines: _Lines, ends: list[int], whole: bool, max_lines: int = 0) -> list[tuple[int, int]]:
     """Where a rule's pattern runs: the lines holding its keyword hits.
 
     Multi-line rules (PEM blocks, JSON key files) get a bounded span of lines
@@ -209,7 +209,13 @@ def _windows(lines: _Lines, ends: list[int], whole: bool) -> list[tuple[int, int
     text = lines.text
     out: list[tuple[int, int]] = []
     for e in ends:
-        if whole:
+        if whole and max_lines:
+            start, end = lines.line_bounds(e)
+            for _ in range(max_lines - 1):
+                start = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else 0
+                nxt = text.find("\n", end + 1)
+                end = len(text) if nxt == -1 or end >= len(text) else nxt
+        elif whole:
             start = lines.line_bounds(max(0, e - MULTILINE_BEFORE))[0]
             end = lines.line_bounds(min(len(text), e + MULTILINE_AFTER))[1]
         else:

@@ -1,0 +1,38 @@
+"""Scanner mechanics: keyword prefilter, windows for multi-line rules, positions."""
+
+from __future__ import annotations
+
+from spillguard.engine.rules import parse_rule_file
+from spillguard.engine.scanner import Ruleset, scan_text
+
+
+def _ruleset(tmp_path, body: str) -> Ruleset:
+    f = tmp_path / "r.toml"
+    f.write_text('provider = "T"\n[[rule]]\nid = "t"\nkeywords = ["secret"]\n' + body)
+    return Ruleset(rules=parse_rule_file(f))
+
+
+def test_two_line_rule_with_max_lines(tmp_path):
+    rs = _ruleset(tmp_path, "max_lines = 2\npattern = '''secret: \\|\\n[ ]+(?P<secret>[A-Za-z0-9]{12,})'''\n")
+    text = "a: 1\n" * 5000 + "secret: |\n  Qm9vZ3M0dGg1c2Vj\nb: 2\n" + "c: 3\n" * 5000
+    found = scan_text(text, "x.yaml", rs)
+    assert [(f.start_line, f.start_col) for f in found] == [(5002, 3)]
+
+
+def test_multiline_rule_windows_reach_across_lines(tmp_path):
+    rs = _ruleset(tmp_path, "pattern = '''(?s)BEGIN secret\\n(?P<secret>[A-Za-z0-9\\n]{20,400}?)\\nEND'''\n")
+    body = "\n".join(["Zm9vYmFyYmF6cXV4MTIz"] * 5)
+    text = "x = 1\n" * 3000 + f"BEGIN secret\n{body}\nEND\n" + "y = 2\n" * 3000
+    found = scan_text(text, "k.txt", rs)
+    assert [(f.start_line, f.end_line) for f in found] == [(3002, 3006)]
+
+
+def test_no_keyword_no_pattern_run(tmp_path):
+    rs = _ruleset(tmp_path, "pattern = '''(?P<secret>[A-Za-z0-9]{30})'''\n")
+    assert scan_text("token = 'Zm9vYmFyYmF6cXV4MTIzZm9vYmFyYmF6cX'", "a.py", rs) == []
+
+
+def test_non_bmp_characters_keep_columns_in_code_points(tmp_path):
+    rs = _ruleset(tmp_path, "pattern = '''secret=(?P<secret>[A-Za-z0-9]{16})'''\n")
+    found = scan_text("# 🔑🔑\nx = '🔑 secret=Zm9vYmFyYmF6cXV4'\n", "a.py", rs)
+    assert [(f.start_line, f.start_col, f.end_col) for f in found] == [(2, 15, 31)]

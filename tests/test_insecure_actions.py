@@ -206,3 +206,19 @@ def test_literal_secret_in_env_is_reported_without_the_value():
     assert (f.rule_id, f.start_line, f.name, f.severity) == ("gha-literal-secret-env", 3, "NPM_TOKEN", "critical")
     assert secret not in json.dumps(f.to_dict())
     assert secret[:4] in f.preview
+
+
+def test_tls_checks_turned_off_in_run():
+    text = wf("""
+        on: push
+        jobs:
+          smoke:
+            runs-on: ubuntu-latest
+            steps:
+              - run: |
+                  curl -fsS https://www.example.com/health
+                  curl -sk --retry 5 https://staging.example.com/health
+              - run: wget --no-check-certificate -O tool https://tools.example.com/tool
+    """)
+    got = [(f.rule_id, f.start_line, f.start_col) for f in scan_insecure(text, WF)]
+    assert got == [("gha-run-tls-verify-disabled", 8, 16), ("gha-run-tls-verify-disabled", 9, 19)]

@@ -67,3 +67,18 @@ def test_curl_pipe_shell():
     assert found("FROM debian\nRUN wget -qO- https://get.example.com/s.sh | sh\n", "Dockerfile.prod") == [
         ("dockerfile-curl-pipe-shell", 2)
     ]
+
+
+def test_tls_checks_turned_off_in_run_point_at_the_flag():
+    text = (
+        "FROM ubuntu:22.04\n"
+        "RUN apt-get update && \\\n"
+        "    curl -k -o /opt/app.jar https://artifacts.internal.example.com/app.jar\n"
+        "RUN wget -q --no-check-certificate -O /opt/a.jar https://artifacts.internal.example.com/a.jar\n"
+        "RUN curl --cacert /etc/ssl/ca.pem -o /opt/c.tgz https://config.internal.example.com/c.tgz\n"
+    )
+    got = [(f.rule_id, f.start_line, f.start_col, f.end_col) for f in scan_insecure(text, "Dockerfile")]
+    assert got == [
+        ("dockerfile-tls-verify-disabled", 3, 10, 12),
+        ("dockerfile-tls-verify-disabled", 4, 13, 35),
+    ]

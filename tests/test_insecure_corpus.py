@@ -83,3 +83,17 @@ def test_no_family_floods_with_false_positives(family):
 def test_whole_corpus_meets_the_target():
     s = scoped(("",))
     assert s.recall >= TARGET_RECALL and s.precision >= TARGET_PRECISION, explain(s)
+
+
+def test_editor_documents_find_what_the_cli_finds():
+    from spillguard.engine.insecure import InsecureDocument, scan_insecure
+
+    for rel in sorted(labels().files):
+        data = (CORPUS / rel).read_bytes()
+        doc = InsecureDocument.open(rel, lambda off, _pt, data=data: data[off : off + 5])  # 5-byte chunks
+        if doc is None:
+            continue
+        got = [(f.rule_id, f.start_line, f.start_col, f.end_line, f.end_col) for f in doc.findings()]
+        want = [(f.rule_id, f.start_line, f.start_col, f.end_line, f.end_col)
+                for f in scan_insecure(data.decode("utf-8"), rel)]
+        assert got == want, rel

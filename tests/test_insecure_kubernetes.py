@@ -109,3 +109,8 @@ def test_literal_secrets_in_manifests_are_reported_redacted():
 def test_not_kubernetes_yaml_is_not_checked_by_the_manifest_rules():
     compose = "services:\n  app:\n    environment:\n      - name: X\nstringData:\n  password: hunter2-Pass-99\n"
     assert found(compose, "docker-compose.yml") == []
+
+
+def test_broken_yaml_never_raises():
+    for text in ("apiVersion: v1\nkind: Pod\nspec: [\n  securityContext: {privileged: true\n", "\t- : :\n---\n", ""):
+        assert isinstance(scan_insecure(text, "k8s/broken.yaml"), list)

@@ -110,3 +110,10 @@ def test_open_ssh_rdp_other_clouds():
     assert found(gcp) == [("terraform-open-ssh-rdp", 6)]
     assert found(azure) == [("terraform-open-ssh-rdp", 5)]
     assert found(azure.replace('"Allow"', '"Deny"')) == []
+
+
+def test_broken_hcl_never_raises_and_keeps_what_still_parses():
+    text = 'resource "aws_db_instance" "x" {\n  publicly_accessible = true\n\nresource "oops" {{{\n'
+    got = scan_insecure(text, "broken.tf")
+    assert isinstance(got, list)
+    assert [f.rule_id for f in got] in ([], ["terraform-publicly-accessible"])

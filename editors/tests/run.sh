@@ -116,7 +116,7 @@ test_emacs() {
   SG_WS="$ws" run_step emacs 180 bash -c '
     set -e
     "$EMACS" --version | head -1
-    "$EMACS" --batch -l "$0/emacs/spillguard-eglot.el" -l "$0/emacs/test.el"
+    "$EMACS" --batch -l "$0/../emacs/spillguard-eglot.el" -l "$0/emacs/test.el"
   ' "$HERE"
 }
 

@@ -522,3 +522,24 @@ def test_prefix_rules_match_alone_and_not_inside_longer_words() -> None:
     ]:
         assert [f.rule_id for f in scan_text(f"token={token}\n", "x.env", ruleset)] == [rule_id]
         assert scan_text(f"token=X{token}Y\n", "x.env", ruleset) == []
+
+
+def test_terraform_provider_block_pairs_secret_with_key_id(ctx: Context) -> None:
+    text = f'''provider "aws" {{
+  region     = "eu-west-1"
+  access_key = "{AWS_KEY_ID}"
+  secret_key = "{AWS_SECRET}"
+}}
+
+provider "aws" {{
+  alias      = "docs"
+  access_key = "AKIAIOSFODNN7EXAMPLE"
+  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+}}
+'''
+    found = secrets_in(ctx, text, "infra/main.tf")
+    assert core(found) == {("aws-access-key-id", 3, 17), ("aws-secret-access-key-near-key-id", 4, 17)}
+    secret = by_rule(found, "aws-secret-access-key-near-key-id")
+    assert secret.name == "SECRET_KEY" and secret.severity == "critical"
+    assert {f.start_line for f in found}.isdisjoint({9, 10})
+    assert_redacted(found, [AWS_KEY_ID, AWS_SECRET])

@@ -39,7 +39,8 @@ def record_messages(client: LanguageClient) -> list[str]:
     return seen
 
 
-async def start(client: LanguageClient, root: Path, caps: str = "visual-studio-code", **options: Any) -> None:
+async def start(client: LanguageClient, root: Path, caps: str | types.ClientCapabilities = "visual-studio-code",
+                **options: Any) -> None:
     client.seen = record_messages(client)  # type: ignore[attr-defined]
     client.registrations = []  # type: ignore[attr-defined]
 
@@ -50,7 +51,7 @@ async def start(client: LanguageClient, root: Path, caps: str = "visual-studio-c
     opts = {"debounce": 0, "workspaceScan": False, **options}
     client.init_result = await client.initialize_session(  # type: ignore[attr-defined]
         types.InitializeParams(
-            capabilities=client_capabilities(caps),
+            capabilities=client_capabilities(caps) if isinstance(caps, str) else caps,
             root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
             initialization_options=opts,
@@ -69,6 +70,14 @@ async def client(lsp_client: LanguageClient, tmp_path: Path):  # noqa: ANN201
 async def nvim(lsp_client: LanguageClient, tmp_path: Path):  # noqa: ANN201
     """A client without documentChanges (Neovim 0.11's capabilities), diagnostics pushed."""
     await start(lsp_client, tmp_path, caps="neovim@v0.11.0", diagnosticMode="push")
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def minimal(lsp_client: LanguageClient, tmp_path: Path):  # noqa: ANN201
+    """A client that declares almost nothing: no resolve, no documentChanges, diagnostics pushed."""
+    await start(lsp_client, tmp_path, caps=types.ClientCapabilities())
     yield
     await lsp_client.shutdown_session()
 
@@ -174,6 +183,8 @@ def assert_no_secret_sent(client: LanguageClient, env_uri: str) -> None:
         if TOKEN not in raw:
             continue
         msg = json.loads(raw)
+        if isinstance(msg.get("result"), dict) and "title" in msg["result"]:
+            msg["result"] = [msg["result"]]  # codeAction/resolve answers one action
         for change in (msg.get("result") or []):
             edit = change.get("edit") if isinstance(change, dict) else None
             if not edit:
@@ -258,6 +269,9 @@ async def test_env_move_in_every_language(client: LanguageClient, tmp_path: Path
     assert TOKEN not in diag.message
     actions = await code_actions(client, uri, diag)
     move = next(a for a in actions if a.title.startswith("Move the secret to the environment"))
+    # VS Code resolves code actions: the list carries no edit (and no secret); resolving fills it in.
+    assert move.edit is None and TOKEN not in json.dumps(last_raw_actions(client))
+    move = await client.code_action_resolve_async(move)
     assert move.kind == types.CodeActionKind.QuickFix and move.edit is not None
     assert move.edit.document_changes, "VS Code supports documentChanges: one WorkspaceEdit with all files"
     env_uri, ignore_uri = (tmp_path / ".env").as_uri(), (tmp_path / ".gitignore").as_uri()
@@ -280,7 +294,8 @@ async def test_env_file_appended_not_duplicated(client: LanguageClient, tmp_path
     uri = open_doc(client, tmp_path / "a.py", "python", src)
     ds = await diagnostics(client, uri, lambda ds: sum(1 for d in ds if d.data.get("kind") == "secret") == 2)
     env_uri = (tmp_path / ".env").as_uri()
-    move = next(a for a in await code_actions(client, uri, secret_diag(ds)) if a.title.startswith("Move"))
+    move = await client.code_action_resolve_async(
+        next(a for a in await code_actions(client, uri, secret_diag(ds)) if a.title.startswith("Move")))
     assert move.edit is not None
     files = apply_workspace_edit(move.edit, {uri: src, env_uri: "DEBUG=1"})
     assert files[env_uri] == f"DEBUG=1\nTOKEN={TOKEN}\n"
@@ -291,7 +306,8 @@ async def test_env_file_appended_not_duplicated(client: LanguageClient, tmp_path
     # Once .env holds the value, the same secret elsewhere reuses the name and adds nothing.
     (tmp_path / ".env").write_text(f"DEBUG=1\nTOKEN={TOKEN}\n")
     second = [d for d in ds if d.data.get("kind") == "secret"][1]
-    move2 = next(a for a in await code_actions(client, uri, second) if a.title.startswith("Move"))
+    move2 = await client.code_action_resolve_async(
+        next(a for a in await code_actions(client, uri, second) if a.title.startswith("Move")))
     assert move2.edit is not None
     files2 = apply_workspace_edit(move2.edit, {uri: src, env_uri: f"DEBUG=1\nTOKEN={TOKEN}\n"})
     assert files2[env_uri] == f"DEBUG=1\nTOKEN={TOKEN}\n"
@@ -303,6 +319,8 @@ async def test_client_without_document_changes_gets_changes(nvim: LanguageClient
     uri = open_doc(nvim, tmp_path / "a.js", "javascript", src)
     diag = secret_diag(await diagnostics(nvim, uri, has_secret))
     move = next(a for a in await code_actions(nvim, uri, diag) if a.title.startswith("Move"))
+    if move.edit is None:  # Neovim resolves code actions too
+        move = await nvim.code_action_resolve_async(move)
     assert move.edit is not None and not move.edit.document_changes and move.edit.changes
     env_uri = (tmp_path / ".env").as_uri()
     files = apply_workspace_edit(move.edit, {uri: src, env_uri: None, (tmp_path / ".gitignore").as_uri(): None})
@@ -394,3 +412,34 @@ async def test_fix_all_applies_safe_engine_fixes(client: LanguageClient, tmp_pat
     assert fix_all.edit is not None
     fixed = apply_workspace_edit(fix_all.edit, {uri: src})[uri] or ""
     assert "verify=False" not in fixed and parses("python", fixed)
+
+
+async def test_client_without_resolve_gets_the_edit_at_once(minimal: LanguageClient, tmp_path: Path) -> None:
+    src = f'TOKEN = "{TOKEN}"\n'
+    uri = open_doc(minimal, tmp_path / "a.py", "python", src)
+    diag = secret_diag(await diagnostics(minimal, uri, has_secret))
+    move = next(a for a in await code_actions(minimal, uri, diag) if a.title.startswith("Move"))
+    assert move.edit is not None and move.edit.changes and move.data is None
+    files = apply_workspace_edit(move.edit, {uri: src})
+    assert files[uri] == 'import os\nTOKEN = os.environ["TOKEN"]\n'
+    assert_no_secret_sent(minimal, (tmp_path / ".env").as_uri())
+
+
+async def test_stale_resolve_is_refused(client: LanguageClient, tmp_path: Path) -> None:
+    from pygls.exceptions import JsonRpcException
+
+    src = f'TOKEN = "{TOKEN}"\n'
+    uri = open_doc(client, tmp_path / "a.py", "python", src)
+    diag = secret_diag(await diagnostics(client, uri, has_secret))
+    move = next(a for a in await code_actions(client, uri, diag) if a.title.startswith("Move"))
+    # The user types in front of the secret before picking the action: the range no longer holds it.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangePartial(
+                range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+                text="NEW_")],
+        )
+    )
+    with pytest.raises(JsonRpcException):
+        await client.code_action_resolve_async(move)

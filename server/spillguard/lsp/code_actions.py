@@ -8,6 +8,12 @@ Offered per spillguard diagnostic:
 - every finding: "Suppress here" (an inline `spillguard:ignore[rule] <reason>`
   comment) and "Add to baseline" (a command);
 - inserted blocks: "Mark inserted block as reviewed" (see lsp/blocks.py).
+The env move is checked against the diagnostic's fingerprint (the range must
+still hold that secret). Clients that resolve code actions get it without its
+edit, filled in by codeAction/resolve when picked, so the value travels only
+when needed. With documentChanges the edit creates `.env`/`.gitignore` when
+missing (CreateFile); clients without it get `changes`, whose insert into a
+missing file Neovim and most editors apply by creating the buffer.
 And once per file, `source.fixAll.spillguard`: every fix the engine marks safe
 (insecure defaults with a mechanical fix). Secrets are never moved by fixAll:
 an env move writes the value to a file and changes configuration, which needs
@@ -22,11 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
 from ..engine.comments import ignore_comment, language_of, suppress_edit_column
 from ..engine.envfix import EnvFixError, plan_env_move
-from ..engine.findings import TextEdit
+from ..engine.findings import TextEdit, fingerprint
 from ..engine.suppress import BASELINE_NAME
 from .convert import SOURCE, to_client_col
 
@@ -148,19 +155,82 @@ def _data(diag: types.Diagnostic) -> dict[str, Any]:
     return diag.data if isinstance(diag.data, dict) else {}
 
 
+def _resolve_supports_edit(server: Any) -> bool:
+    try:
+        props = server.client_capabilities.text_document.code_action.resolve_support.properties
+    except AttributeError:
+        return False
+    return "edit" in (props or [])
+
+
 def env_move_action(server: Any, doc: Document, diag: types.Diagnostic) -> types.CodeAction | None:
+    """The env move for a secret diagnostic. Clients that resolve code actions get
+    it without its edit (the edit holds the value for `.env`, so it is only sent
+    once the user picks the action); others get the edit at once."""
+    edit, title = _env_move_edit(server, doc, diag)
+    if edit is None:
+        return None
+    action = types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diag],
+        is_preferred=True,
+    )
+    if _resolve_supports_edit(server):
+        data = _data(diag)
+        action.data = {
+            "spillguard": "envMove",
+            "uri": doc.uri,
+            "version": doc.version,
+            "range": server.protocol._converter.unstructure(diag.range),
+            "fingerprint": data.get("fingerprint"),
+            "rule": data.get("rule"),
+            "name": data.get("name"),
+            "language": data.get("language"),
+        }
+    else:
+        action.edit = edit
+    return action
+
+
+def resolve_env_move(server: Any, action: types.CodeAction) -> types.CodeAction:
+    data = action.data if isinstance(action.data, dict) else {}
+    if data.get("spillguard") != "envMove":
+        return action
+    doc = server.store.get(data.get("uri"))
+    if doc is None:
+        raise JsonRpcInvalidParams("the document of this code action is no longer open")
+    try:
+        rng = server.protocol._converter.structure(data.get("range"), types.Range)
+    except Exception:
+        raise JsonRpcInvalidParams("malformed code action data") from None
+    diag = types.Diagnostic(range=rng, message="", source=SOURCE,
+                            data={k: data.get(k) for k in ("fingerprint", "rule", "name", "language")} | {
+                                "kind": "secret"})
+    edit, _ = _env_move_edit(server, doc, diag)
+    if edit is None:
+        raise JsonRpcInvalidParams("the secret is no longer at this place: ask for the fixes again")
+    action.edit = edit
+    return action
+
+
+def _env_move_edit(server: Any, doc: Document, diag: types.Diagnostic) -> tuple[types.WorkspaceEdit | None, str]:
     data = _data(diag)
     enc = encoding_of(server)
     sl, sc = doc.client_position(diag.range.start.line, diag.range.start.character, enc)
     el, ec = doc.client_position(diag.range.end.line, diag.range.end.character, enc)
     if sl != el or ec <= sc:
-        return None  # multi-line secrets (PEM blocks) are not moved to a one-line .env entry
+        return None, ""  # multi-line secrets (PEM blocks) are not moved to a one-line .env entry
     value = doc.get_range(sl, sc, el, ec)
+    # The range must still hold this very secret (a stale diagnostic would move other text).
+    key = getattr(getattr(getattr(server, "ctx", None), "secrets", None), "key", None)
+    if data.get("fingerprint") != fingerprint(value, key):
+        return None, ""
     language = language_of(doc.path, doc.language_id) or str(data.get("language", ""))
     root = workspace_root(server, doc.path)
     env_path, ignore_path = root / ".env", root / ".gitignore"
     if Path(doc.path) == env_path:
-        return None  # the secret is already where the fix would put it
+        return None, ""  # the secret is already where the fix would put it
     try:
         plan = plan_env_move(
             list(doc.contents()),
@@ -177,7 +247,7 @@ def env_move_action(server: Any, doc: Document, diag: types.Diagnostic) -> types
         )
     except EnvFixError as exc:
         log.debug("env move not offered for %s: %s", data.get("rule"), exc)
-        return None
+        return None, ""
     changes, create = _supports_document_changes(server)
     code_edits = [types.TextEdit(range=client_range(doc, e, enc), new_text=e.new_text) for e in plan.edits]
     document_changes: list[Any] = []
@@ -200,13 +270,7 @@ def env_move_action(server: Any, doc: Document, diag: types.Diagnostic) -> types
             plain.setdefault(k, []).extend(v)
     edit = types.WorkspaceEdit(document_changes=document_changes) if changes else types.WorkspaceEdit(changes=plain)
     where = "a sensitive Terraform variable" if language == "terraform" else plan.name
-    return types.CodeAction(
-        title=f"{ENV_TITLE} ({where}; value to .env)",
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diag],
-        is_preferred=True,
-        edit=edit,
-    )
+    return edit, f"{ENV_TITLE} ({where}; value to .env)"
 
 
 def _engine_edits(doc: Document, raw_edits: Any, enc: str) -> list[types.TextEdit] | None:
@@ -378,11 +442,15 @@ def register(server: Any) -> None:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
             code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND],
-            resolve_provider=False,
+            resolve_provider=True,
         ),
     )
     def on_code_action(ls: Any, params: types.CodeActionParams) -> list[types.CodeAction]:
         return code_actions(ls, params)
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def on_resolve(ls: Any, action: types.CodeAction) -> types.CodeAction:
+        return resolve_env_move(ls, action)
 
 
 def baseline_path(server: Any, doc_path: str) -> Path:

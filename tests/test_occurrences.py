@@ -77,3 +77,13 @@ def test_index_matches_recomputation(ops: list[tuple[str, str, list[tuple[int, s
         assert changed == expect
         for fp in ("sg1:x", "sg1:y"):
             assert set(idx.locations(fp)) == after.get(fp, set())
+
+
+def test_clear_disk_keeps_open_buffers() -> None:
+    idx = OccurrenceIndex()
+    idx.set_disk("/w/a.py", [occ("/w/a.py", 1)])
+    idx.set_disk("/w/b.py", [occ("/w/b.py", 2)])
+    idx.set_open("/w/b.py", [occ("/w/b.py", 3)])
+    assert idx.clear_disk() == {"sg1:a"}
+    assert [o.key for o in idx.locations("sg1:a")] == ["/w/b.py"]
+    assert idx.files() == 1

@@ -208,3 +208,26 @@ async def test_show_occurrences_bad_arguments(bare_client: LanguageClient, tmp_p
         types.ExecuteCommandParams(command="spillguard.showOccurrences", arguments=["sg1:0000"])
     )
     assert unknown == []
+
+
+async def test_exclude_setting_rescans(bare_client: LanguageClient, tmp_path: Path) -> None:
+    client = bare_client
+    setup_client(client)
+    workspace(tmp_path)
+    await start(client, tmp_path, caps=caps())
+    await scan_finished(client)
+    a_uri = (tmp_path / "app/a.py").as_uri()
+    open_doc(client, a_uri, (tmp_path / "app/a.py").read_text())
+    await published(client, a_uri, lambda ds: "also in 1 other place" in (pat(ds) or {}).get("message", ""))
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"spillguard": {"exclude": ["config/**"]}})
+    )
+
+    async def second_scan_ended() -> None:
+        while sum(1 for v in progress_values(client) if v["value"]["kind"] == "end") < 2:
+            await client.wait_for_notification(types.PROGRESS)
+
+    await asyncio.wait_for(second_scan_ended(), TIMEOUT)
+    ds = await published(client, a_uri, lambda ds: pat(ds) is not None)
+    assert "also in" not in pat(ds)["message"]  # type: ignore[index]
+    assert not pat(ds).get("relatedInformation")  # type: ignore[union-attr]

@@ -47,6 +47,13 @@ class OccurrenceIndex:
     def remove_disk(self, key: str) -> set[str]:
         return self.set_disk(key, ())
 
+    def clear_disk(self) -> set[str]:
+        """Forget every file scanned from disk (before a fresh scan)."""
+        changed: set[str] = set()
+        for key in list(self._disk):
+            changed |= self.remove_disk(key)
+        return changed
+
     def set_open(self, key: str, occurrences: Iterable[Occurrence]) -> set[str]:
         before = self._visible(key)
         self._open[key] = tuple(sorted(occurrences))

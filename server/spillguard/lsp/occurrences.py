@@ -91,6 +91,8 @@ class Propagation:
         self.scan_task: asyncio.Task[None] | None = None
         self.cancel = threading.Event()
         self.scan_count = 0
+        self.started = False  # the first scan starts once the client is initialized
+        self.scope: tuple[Any, ...] | None = None
 
     # -- open documents ----------------------------------------------------
 
@@ -165,7 +167,17 @@ class Propagation:
         paths = [Path(p) for p in folders if p]
         return paths or [Path(self.server.root)]
 
+    def on_config(self) -> None:
+        """After a configuration reload: rescan when what is scanned or reported changed."""
+        cfg = self.server.ctx.config
+        scope = (cfg.exclude, cfg.disable, cfg.extra_rules, cfg.max_file_size)
+        before, self.scope = self.scope, scope
+        if self.started and before is not None and before != scope:
+            self._changed(self.index.clear_disk())
+            self.start_scan()
+
     def start_scan(self, force: bool = False) -> None:
+        self.started = True
         if not (force or self.server.settings.workspace_scan):
             return
         if self.scan_task is not None and not self.scan_task.done():
@@ -392,6 +404,14 @@ def register(server: Any) -> None:
 
     # Start the scan (and watch files) once the client has finished initializing.
     _after_initialized(server, prop)
+    # Rescan when a configuration reload changes excludes or rules.
+    reload = server.reload_config
+
+    def reload_config() -> None:
+        reload()
+        prop.on_config()
+
+    server.reload_config = reload_config
 
 
 def _after_initialized(server: Any, prop: Propagation) -> None:

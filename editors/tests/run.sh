@@ -107,6 +107,11 @@ test_nvim() {
     rm -f "$SG_WS/.env"; cp "$SG_WS/other.py" "$SG_WS/app.py"
     echo "-- vim.lsp.enable(\"spillguard\") with lsp/spillguard.lua"
     "$NVIM" --headless --clean -c "luafile $0/nvim/test_enable.lua"
+    echo "-- :helptags on doc/spillguard.txt"
+    mkdir -p "$HOME/helpcheck" && cp "$SG_PLUGIN/doc/spillguard.txt" "$HOME/helpcheck/"
+    errors="$("$NVIM" --headless --clean -c "helptags $HOME/helpcheck" -c "qall" 2>&1)"
+    [ -z "$errors" ] && [ -s "$HOME/helpcheck/tags" ] && echo "  ok - $(wc -l <"$HOME/helpcheck/tags") help tags, no errors" \
+      || { echo "  not ok - helptags: $errors"; exit 1; }
   ' "$HERE"
 }
 

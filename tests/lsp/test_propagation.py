@@ -231,3 +231,26 @@ async def test_exclude_setting_rescans(bare_client: LanguageClient, tmp_path: Pa
     ds = await published(client, a_uri, lambda ds: pat(ds) is not None)
     assert "also in" not in pat(ds)["message"]  # type: ignore[index]
     assert not pat(ds).get("relatedInformation")  # type: ignore[union-attr]
+
+
+async def test_added_workspace_folder_is_scanned(bare_client: LanguageClient, tmp_path: Path) -> None:
+    client = bare_client
+    setup_client(client)
+    first, second = tmp_path / "one", tmp_path / "two"
+    write(first, "a.py", f'TOKEN = "{GITHUB_TOKEN}"\n')
+    write(second, "b.py", f'ALSO = "{GITHUB_TOKEN}"\n')
+    await start(client, first, caps=caps())
+    await scan_finished(client)
+    a_uri = (first / "a.py").as_uri()
+    open_doc(client, a_uri, (first / "a.py").read_text())
+    ds = await published(client, a_uri, lambda ds: pat(ds) is not None)
+    assert "also in" not in pat(ds)["message"]  # type: ignore[index]
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            event=types.WorkspaceFoldersChangeEvent(
+                added=[types.WorkspaceFolder(uri=second.as_uri(), name="two")], removed=[]
+            )
+        )
+    )
+    ds = await published(client, a_uri, lambda ds: "also in 1 other place" in (pat(ds) or {}).get("message", ""))
+    assert pat(ds)["relatedInformation"][0]["location"]["uri"] == (second / "b.py").as_uri()  # type: ignore[index]

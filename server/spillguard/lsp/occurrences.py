@@ -398,6 +398,16 @@ def register(server: Any) -> None:
         except Exception as exc:
             log.error("didChangeWatchedFiles failed: %s", type(exc).__name__, exc_info=True)
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def on_folders(ls: Any, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        # pygls has updated its folder list already; scan the new set.
+        try:
+            if prop.started:
+                prop._changed(prop.index.clear_disk())
+                prop.start_scan()
+        except Exception as exc:
+            log.error("workspace folder change failed: %s", type(exc).__name__, exc_info=True)
+
     @server.command(SHOW_OCCURRENCES)
     def on_show(ls: Any, *args: Any) -> list[types.Location]:
         return prop.show(args)

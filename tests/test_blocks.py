@@ -95,6 +95,9 @@ def test_detection_threshold() -> None:
     assert is_inserted_block("a\nb\nc", threshold=3)
     assert not is_inserted_block("a\nb", threshold=3)
     assert not is_inserted_block("a\nb", threshold=0)  # 0 turns detection off
+    # With a threshold of 1, a one-line completion is a block, a keystroke still is not.
+    assert is_inserted_block("requests.get(url, verify=False)", threshold=1)
+    assert not any(is_inserted_block(k, threshold=1) for k in ("x", "()", '""', "\n    "))
 
 
 def test_hand_typing_never_makes_a_block() -> None:

@@ -44,8 +44,11 @@ def non_blank_lines(text: str) -> int:
 
 def is_inserted_block(text: str, threshold: int = 2) -> bool:
     """A single change is an inserted block when it brings `threshold` or more
-    non-blank lines. One keystroke (even Enter with auto-indent) never does."""
-    return threshold > 0 and non_blank_lines(text) >= max(threshold, 1)
+    non-blank lines. A keystroke never is, whatever the threshold: one character,
+    an auto-closed pair, Enter with auto-indent."""
+    if "\n" not in text and len(text) <= 2:
+        return False
+    return threshold > 0 and non_blank_lines(text) >= threshold
 
 
 def inserted_range(start: Pos, text: str, measure: Measure = code_points) -> tuple[Pos, Pos]:

@@ -176,3 +176,25 @@ def test_added_lines_parser_and_unquote():
     )
     assert added_lines(patch) == {"x\ty": {1, 2, 3}, "plain name.txt": {5}}
     assert unquote('"caf\\303\\251 \\"q\\""') == 'café "q"'
+
+
+def test_parallel_history_and_diff_equal_serial(repo, monkeypatch):
+    from spillguard.engine import gitscan
+    from spillguard.engine.context import Context
+
+    for i in range(6):
+        repo.write(f"pkg/mod{i}.py", f"import os\nX{i} = {i}\n" + (f"K = '{TOKEN_B}'\n" if i % 2 else ""))
+        repo.commit(f"mod {i}")
+    ctx = Context.build(repo.path)
+    monkeypatch.setattr(gitscan, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(gitscan, "CHUNK_BYTES", 10)
+    monkeypatch.setattr(gitscan, "WINDOW_BLOBS", 3)
+
+    def key(scan):
+        return [(f.path, f.start_line, f.rule_id, f.fingerprint, f.extra) for f in scan.findings]
+
+    serial, parallel = gitscan.scan_history(repo.path, ctx, jobs=1), gitscan.scan_history(repo.path, ctx, jobs=2)
+    assert key(serial) == key(parallel) and len(serial.findings) == 4
+    assert (serial.files, serial.bytes) == (parallel.files, parallel.bytes)
+    d1, d2 = gitscan.scan_diff(repo.path, ctx, "HEAD~4..HEAD", jobs=1), gitscan.scan_diff(repo.path, ctx, "HEAD~4..HEAD", jobs=2)
+    assert key(d1) == key(d2) and len(d1.findings) == 2

@@ -135,12 +135,12 @@ def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] 
     if args.staged:
         scan: gitscan.GitScan = gitscan.scan_staged(root, ctx)
     elif args.diff is not None:
-        diff = gitscan.scan_diff(root, ctx, args.diff)
+        diff = gitscan.scan_diff(root, ctx, args.diff, jobs=args.jobs or None)
         # Spread is computed before the baseline: copying a reviewed secret still widens it.
         spreads = compute_spread(diff.before, diff.after, diff.findings)
         scan = diff
     else:
-        scan = gitscan.scan_history(root, ctx, args.history or None)
+        scan = gitscan.scan_history(root, ctx, args.history or None, jobs=args.jobs or None)
         if ctx.interop is not None:  # .gitleaks.toml allowlisted commits
             interop = ctx.interop
             scan.findings = [f for f in scan.findings if not interop.allowed_commit(dict(f.extra).get("commit", ""))]

@@ -7,8 +7,11 @@ blob contents stream through one `git cat-file --batch` process.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -224,10 +227,38 @@ class GitScan:
     bytes: int = 0
 
 
+# Blobs read per window, and the amount of text below which a process pool costs more than it saves.
+WINDOW_BLOBS = 2000
+PARALLEL_MIN_BYTES = 2_000_000
+CHUNK_BYTES = 1_000_000
+_WORKER_CTX: Context | None = None
+
+
+def _analyze_chunk(items: list[tuple[tuple[str, str], str]]) -> list[list[Finding]]:
+    assert _WORKER_CTX is not None
+    return [_WORKER_CTX.analyze(text, key[1]) for key, text in items]
+
+
+def _text_chunks(texts: list[tuple[tuple[str, str], str]]) -> list[list[tuple[tuple[str, str], str]]]:
+    chunks: list[list[tuple[tuple[str, str], str]]] = []
+    cur: list[tuple[tuple[str, str], str]] = []
+    size = 0
+    for item in texts:
+        cur.append(item)
+        size += len(item[1])
+        if size >= CHUNK_BYTES:
+            chunks.append(cur)
+            cur, size = [], 0
+    if cur:
+        chunks.append(cur)
+    return chunks
+
+
 class _Scanner:
     """Scan blobs through one Context, each (blob, path) at most once."""
 
-    def __init__(self, ctx: Context, reader: BlobReader, out: GitScan) -> None:
+    def __init__(self, ctx: Context, reader: BlobReader, out: GitScan, jobs: int | None = None) -> None:
+        self.jobs = jobs or os.cpu_count() or 1
         self.ctx = ctx
         self.reader = reader
         self.out = out
@@ -249,15 +280,44 @@ class _Scanner:
         return decode(data)
 
     def prefetch(self, pairs: list[tuple[str, str]]) -> None:
-        """Scan many (sha, path) pairs in one streamed cat-file pass."""
+        """Scan many (sha, path) pairs: blobs stream through cat-file a window at a time, and
+        large windows are analysed on every core (workers forked once the rules are compiled)."""
         todo: list[tuple[str, str]] = []
         seen: set[tuple[str, str]] = set()
         for sha, path in pairs:
             if (sha, path) not in self.cache and (sha, path) not in seen and not self.excluded(path):
                 seen.add((sha, path))
                 todo.append((sha, path))
-        for (sha, path), (_, data) in zip(todo, self.reader.read_many([sha for sha, _ in todo]), strict=True):
-            self.cache[(sha, path)] = self.scan_bytes(path, data)
+        pool: ProcessPoolExecutor | None = None
+        try:
+            for start in range(0, len(todo), WINDOW_BLOBS):
+                window = todo[start : start + WINDOW_BLOBS]
+                # Read the whole window first: no reader thread is alive while workers fork.
+                texts: list[tuple[tuple[str, str], str]] = []
+                for key, (_, data) in zip(window, self.reader.read_many([sha for sha, _ in window]), strict=True):
+                    text = self.text(key[1], data)
+                    if text is None:
+                        self.cache[key] = []
+                        continue
+                    self.out.files += 1
+                    self.out.bytes += len(text)
+                    texts.append((key, text))
+                size = sum(len(t) for _, t in texts)
+                if self.jobs > 1 and size >= PARALLEL_MIN_BYTES and len(texts) > 1:
+                    if pool is None:
+                        global _WORKER_CTX
+                        _WORKER_CTX = self.ctx
+                        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"))
+                    chunks = _text_chunks(texts)
+                    for chunk, results in zip(chunks, pool.map(_analyze_chunk, chunks), strict=True):
+                        for (key, _), found in zip(chunk, results, strict=True):
+                            self.cache[key] = found
+                else:
+                    for key, text in texts:
+                        self.cache[key] = self.ctx.analyze(text, key[1])
+        finally:
+            if pool is not None:
+                pool.shutdown()
 
     def blob(self, sha: str, path: str) -> list[Finding]:
         key = (sha, path)
@@ -324,7 +384,7 @@ def worktree_files(root: Path) -> list[str]:
     return [p for p in paths if (root / p).is_file() and not (root / p).is_symlink()]
 
 
-def scan_diff(root: Path, ctx: Context, spec: str) -> DiffScan:
+def scan_diff(root: Path, ctx: Context, spec: str, jobs: int | None = None) -> DiffScan:
     """Findings on the lines a change adds, plus every secret on both sides (for spread)."""
     base_rev, head_rev = parse_diff_spec(spec)
     base = resolve(root, base_rev)
@@ -342,7 +402,7 @@ def scan_diff(root: Path, ctx: Context, spec: str) -> DiffScan:
             if p:
                 added[p.decode("utf-8", "replace")] = None  # untracked: every line is new
     with BlobReader(root) as reader:
-        scanner = _Scanner(ctx, reader, out)
+        scanner = _Scanner(ctx, reader, out, jobs)
         base_blobs = tree_blobs(root, base)
         head_blobs = tree_blobs(root, head) if head else {}
         scanner.prefetch([(sha, path) for path, sha in sorted(base_blobs.items())])
@@ -408,12 +468,12 @@ def history_entries(root: Path, rev_range: str | None) -> Iterator[tuple[str, st
             commit = text
 
 
-def scan_history(root: Path, ctx: Context, rev_range: str | None = None) -> GitScan:
+def scan_history(root: Path, ctx: Context, rev_range: str | None = None, jobs: int | None = None) -> GitScan:
     """Every secret ever committed, once per (fingerprint, path), with the first commit that added it."""
     out = GitScan()
     seen: set[tuple[str, str]] = set()
     with BlobReader(root) as reader:
-        scanner = _Scanner(ctx, reader, out)
+        scanner = _Scanner(ctx, reader, out, jobs)
         entries = list(history_entries(root, rev_range))
         scanner.prefetch([(sha, path) for _, path, sha in entries])
         for commit, path, sha in entries:

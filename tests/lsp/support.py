@@ -64,7 +64,7 @@ async def start(client: LanguageClient, root: Path, options: dict[str, Any] | No
             capabilities=caps or capabilities(),
             root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")],
-            initialization_options={"debounce": 0, **(options or {})},
+            initialization_options={"debounce": 0, "insecureDelay": 0, **(options or {})},
         )
     )
 

@@ -26,7 +26,7 @@ from .support import GITHUB_TOKEN, GITHUB_TOKEN_2, change, diagnostics_for, open
 
 RULES = load_rules()
 RULESET = Ruleset(RULES)
-ANCHORS = regions.anchors_for(RULESET)
+
 _EXAMPLES = {r.id: r.examples_match[0] for r in RULES if r.examples_match}
 PEM = _EXAMPLES["private-key"]
 GCP = _EXAMPLES["gcp-service-account-key"]
@@ -39,6 +39,8 @@ FRAGMENTS = [
     "token = ", 'password = "', "-----BEGIN", "-----END", "-----BEGIN RSA PRIVATE KEY-----",
     "-----END RSA PRIVATE KEY-----", "PRIVATE KEY-----", '"type": "service_account"', "service_account",
     AWS, DISCORD, "discord ", ".run(\n  '", "spillguard:ignore", "AKIA",
+    'variable "db_password" {\n', '  default = "Zq8vN3rT6yW1pK4m"\n', "}\n", "password: |\n", "  Zq8vN3rT6yW1pK4mXc\n",
+    '- name: API_TOKEN\n', '  value: "Zq8vN3rT6yW1pK4mXc7b"\n',
     *PEM.splitlines(keepends=True), *GCP.splitlines(keepends=True),
 ]
 
@@ -72,7 +74,7 @@ def fresh(lines: list[str], path: str) -> list[tuple[object, ...]]:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(initial=text_st, edits=st.lists(edit_st, min_size=1, max_size=12), path=st.sampled_from(
-    ["app.py", "key.json", "deploy.yaml", "notes.txt"]))
+    ["app.py", "key.json", "deploy.yaml", "main.tf", "notes.txt"]))
 def test_edits_keep_findings_equal_to_a_fresh_scan(
     initial: str, edits: list[tuple[float, float, str]], path: str
 ) -> None:
@@ -89,7 +91,7 @@ def test_edits_keep_findings_equal_to_a_fresh_scan(
         model = model[:i] + new + model[j:]
         assert doc.text() == model
         found = regions.update(found, doc.lines, ch.start_line, ch.old_end_line, ch.new_end_line, path,
-                               RULESET, ANCHORS)
+                               RULESET, regions.anchors_for(RULESET, path))
         assert [key(f) for f in found] == fresh(doc.lines, path)
 
 
@@ -103,11 +105,11 @@ def test_pem_block_assembled_by_edits_is_found() -> None:
     last = doc.line_count() - 2  # the "end" line
     ch = doc.replace((last, 0), (last, 3), lines_text[-1].rstrip("\n"), single=True)
     found = regions.update(found, doc.lines, ch.start_line, ch.old_end_line, ch.new_end_line, doc.path,
-                           RULESET, ANCHORS)
+                           RULESET, regions.anchors_for(RULESET, doc.path))
     assert [f.rule_id for f in found] == ["private-key"]
     ch = doc.replace((1, 0), (2, 0), "", single=True)  # delete the BEGIN line
     found = regions.update(found, doc.lines, ch.start_line, ch.old_end_line, ch.new_end_line, doc.path,
-                           RULESET, ANCHORS)
+                           RULESET, regions.anchors_for(RULESET, doc.path))
     assert found == [] == regions.scan_all(doc.lines, doc.path, RULESET)
 
 

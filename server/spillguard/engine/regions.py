@@ -33,6 +33,7 @@ import regex
 from .findings import Finding
 from .rules import Rule
 from .scanner import Ruleset, scan_text
+from .scanner import _path_ok as path_applies
 
 # How far (in lines) a context expansion may reach from the change.
 MAX_REACH = 200
@@ -48,16 +49,26 @@ def strip_eol(line: str) -> str:
     return line
 
 
+def _joined(lines: Sequence[str], start: int, end: int) -> str:
+    """Lines [start, end) with every line break as "\n" (a line never holds a lone
+    "\r" except as its terminator, and "\r" + "\n" never straddle two lines)."""
+    body = "".join(lines[start:end])
+    if "\r" in body:
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
+    return body
+
+
 def scan_window(lines: Sequence[str], start: int, end: int, path: str, ruleset: Ruleset) -> list[Finding]:
     """Secrets in lines [start, end), scanned as they sit in the whole text."""
     n = len(lines)
     start, end = max(0, start), min(n, end)
     if start >= end:
         return []
-    body = "\n".join(strip_eol(line) for line in lines[start:end])
+    # Lines before the last end with their terminator (as "\n"); so does the last
+    # one when the document goes on after it, just as in the whole text.
+    body = _joined(lines, start, end)
     lead = "\n" if start > 0 else ""
-    tail = "\n" if end < n else ""
-    found = scan_text(lead + body + tail, path, ruleset, first_line=start - 1 if lead else start)
+    found = scan_text(lead + body, path, ruleset, first_line=start - 1 if lead else start)
     return [f.with_(start_offset=0, end_offset=0) for f in found]
 
 
@@ -179,42 +190,51 @@ def line_reach(rule: Rule) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Anchors:
-    """Keywords of the rules whose matches may span lines, grouped by how far
-    (in lines) such a match may reach from its keyword."""
+    """Keywords (lowercase) of the rules whose matches may span lines, grouped by
+    how far (in lines) such a match may reach from its keyword."""
 
-    groups: tuple[tuple[int, regex.Pattern[str]], ...]
+    groups: tuple[tuple[int, tuple[str, ...]], ...]
 
-    def lines_with(self, pattern: regex.Pattern[str], lines: Sequence[str], start: int, end: int) -> list[int]:
-        """Indices of the lines in [start, end) holding one of the keywords."""
+    @staticmethod
+    def lines_with(keywords: tuple[str, ...], lines: Sequence[str], start: int, end: int) -> list[int]:
+        """Sorted indices of the lines in [start, end) holding one of the keywords."""
         if start >= end:
             return []
-        body = "\n".join(strip_eol(line) for line in lines[start:end])
+        body = _joined(lines, start, end).lower()
+        offsets: list[int] = []
+        for kw in keywords:
+            at = body.find(kw)
+            while at != -1:
+                offsets.append(at)
+                at = body.find(kw, at + 1)
+        if not offsets:
+            return []
+        offsets.sort()
         out: list[int] = []
-        at, line = 0, start
-        for m in pattern.finditer(body):
-            line += body.count("\n", at, m.start())
-            at = m.start()
+        line, prev = start, 0
+        for off in offsets:
+            line += body.count("\n", prev, off)
+            prev = off
             if not out or out[-1] != line:
                 out.append(line)
         return out
 
 
-def anchors_for(ruleset: Ruleset) -> Anchors | None:
-    """None when no enabled rule can match across lines: every change is then line-local."""
+def anchors_for(ruleset: Ruleset, path: str | None = None) -> Anchors | None:
+    """None when no enabled rule (that applies to `path`, when given) can match
+    across lines: every change is then line-local."""
     by_reach: dict[int, set[str]] = {}
     for i, rule in enumerate(ruleset.rules):
         if rule.id in ruleset.disabled or not ruleset.is_multiline(i):
             continue
+        if path is not None and not path_applies(rule, path):
+            continue
         reach = line_reach(rule)
         if reach:
-            by_reach.setdefault(reach, set()).update(rule.keywords)
+            by_reach.setdefault(reach, set()).update(k.lower() for k in rule.keywords)
     if not by_reach:
         return None
-    groups = []
-    for reach, keywords in sorted(by_reach.items()):
-        alternation = "|".join(regex.escape(k) for k in sorted(keywords, key=len, reverse=True))
-        groups.append((reach, regex.compile(alternation, regex.IGNORECASE)))
-    return Anchors(tuple(groups))
+    return Anchors(tuple((reach, tuple(sorted(kws))) for reach, kws in sorted(by_reach.items())))
 
 
 def expand(lines: Sequence[str], start: int, end: int, anchors: Anchors | None = None) -> tuple[int, int]:
@@ -233,8 +253,8 @@ def expand(lines: Sequence[str], start: int, end: int, anchors: Anchors | None =
     start, end = max(0, start - CONTEXT_PAD), min(n, max(end, start + 1) + CONTEXT_PAD)
     start, end = _expand_pem(lines, start, end)
     a, b = start, end
-    for reach, pattern in anchors.groups:
-        hits = anchors.lines_with(pattern, lines, max(0, a - reach), min(n, b + reach))
+    for reach, keywords in anchors.groups:
+        hits = anchors.lines_with(keywords, lines, max(0, a - reach), min(n, b + reach))
         if hits:
             start = min(start, max(0, hits[0] - reach))
             end = max(end, min(n, hits[-1] + reach + 1))

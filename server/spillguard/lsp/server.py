@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -149,7 +150,7 @@ class SpillguardServer(LanguageServer):
         self.root: Path = Path.cwd()
         self.project_config: Config = Config(root=self.root)
         self.ctx: Context = Context.build(self.root, config=self.project_config)
-        self.anchors = regions.anchors_for(self.ctx.secrets)
+        self._anchors: dict[str, regions.Anchors | None] = {}
         self.baseline: set[str] = set()
         self._exclude: pathspec.PathSpec = pathspec.PathSpec.from_lines("gitignore", [])
         self.findings: dict[str, list[Finding]] = {}
@@ -161,6 +162,9 @@ class SpillguardServer(LanguageServer):
         self.client_configuration = False
         self.generation = 0
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._insecure_timers: dict[str, asyncio.TimerHandle] = {}
+        self._insecure_stale: set[str] = set()
+        self._excluded: dict[str, bool] = {}
         self.change_listeners: list[ChangeListener] = []
         self.findings_listeners: list[FindingsListener] = []
         self.diagnostic_hooks: list[DiagnosticHook] = []
@@ -196,7 +200,8 @@ class SpillguardServer(LanguageServer):
             from dataclasses import replace
 
             self.ctx = Context.build(self.root, config=replace(merged, extra_rules=()))
-        self.anchors = regions.anchors_for(self.ctx.secrets)
+        self._anchors = {}
+        self._excluded = {}
         self.logging.set_ruleset(self.ctx.secrets)
         self._exclude = pathspec.PathSpec.from_lines("gitignore", list(self.ctx.config.exclude))
         baseline_path = self.ctx.config.baseline or self.root / BASELINE_NAME
@@ -246,6 +251,7 @@ class SpillguardServer(LanguageServer):
             self._guard(self._update_findings, doc, applied)
             for listener in self.change_listeners:
                 self._guard(listener, doc, applied)
+        self._schedule_insecure(doc)
         after = self.findings.get(uri, [])
         if after != before:
             self._notify_findings(doc)
@@ -254,9 +260,11 @@ class SpillguardServer(LanguageServer):
     def did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         doc = self.store.close(uri)
-        timer = self._timers.pop(uri, None)
-        if timer is not None:
-            timer.cancel()
+        for timers in (self._timers, self._insecure_timers):
+            timer = timers.pop(uri, None)
+            if timer is not None:
+                timer.cancel()
+        self._insecure_stale.discard(uri)
         for table in (self.findings, self.secret_findings, self.insecure_findings):
             table.pop(uri, None)
         if doc is None:
@@ -274,24 +282,28 @@ class SpillguardServer(LanguageServer):
         if Path(doc.path).name in (".spillguard.toml", BASELINE_NAME, "pyproject.toml"):
             self.reload_config()
             self.refresh_all()
-        elif doc.tree_state is None:
-            self._guard(self._scan_insecure, doc)
-            self._combine(doc)
-            self.schedule_publish(doc, now=True)
+        else:
+            self.refresh_insecure(doc)
         for listener in self.save_listeners:
             self._guard(listener, doc)
 
     # -- analysis ------------------------------------------------------
 
     def excluded(self, doc: Document) -> bool:
-        try:
-            rel = Path(doc.path).resolve().relative_to(self.root.resolve()).as_posix()
-        except (ValueError, OSError):
-            return False
-        return self._exclude.match_file(rel)
+        """Whether the document's path matches the excludes (cached per path)."""
+        hit = self._excluded.get(doc.path)
+        if hit is None:
+            try:
+                rel = Path(doc.path).resolve().relative_to(self.root.resolve()).as_posix()
+                hit = self._exclude.match_file(rel)
+            except (ValueError, OSError):
+                hit = False
+            self._excluded[doc.path] = hit
+        return hit
 
     def analyze(self, doc: Document) -> None:
         """Whole-document analysis: open, config reload."""
+        self._insecure_stale.discard(doc.uri)
         if self.excluded(doc):
             self.secret_findings[doc.uri] = []
             self.insecure_findings[doc.uri] = []
@@ -324,6 +336,12 @@ class SpillguardServer(LanguageServer):
             found = scan_insecure_as(doc.text(), doc.path, language)
         self._set_insecure(doc, found)
 
+    def anchors(self, path: str) -> regions.Anchors | None:
+        """Keywords of the multi-line rules that apply to `path` (cached per path)."""
+        if path not in self._anchors:
+            self._anchors[path] = regions.anchors_for(self.ctx.secrets, path)
+        return self._anchors[path]
+
     def _set_insecure(self, doc: Document, found: list[Finding]) -> None:
         disabled = self.ctx.config.disable
         self.insecure_findings[doc.uri] = [
@@ -341,7 +359,7 @@ class SpillguardServer(LanguageServer):
         first, old_last, new_last = change.start_line, change.old_end_line, change.new_end_line
         self.secret_findings[doc.uri] = regions.update(
             self.secret_findings.get(doc.uri, []), doc.lines, first, old_last, new_last,
-            doc.path, self.ctx.secrets, self.anchors,
+            doc.path, self.ctx.secrets, self.anchors(doc.path),
         )
         tree = doc.tree_state
         if tree is not None and "\r" in change.text and any(
@@ -350,24 +368,69 @@ class SpillguardServer(LanguageServer):
             doc.tree_state = tree = None  # lone CR: tree-sitter's rows would no longer be ours
         if tree is not None and change.ts_edit is not None:
             try:
-                tree.edit(*change.ts_edit)
+                tree.edit(*change.ts_edit)  # cheap; the reparse waits for a pause (refresh_insecure)
+            except Exception as exc:
+                log.error("tree edit failed for %s: %s", doc.uri, type(exc).__name__)
+                doc.tree_state = None
+        # Until the refresh, insecure findings on untouched lines move with the
+        # text and those on changed lines are withdrawn.
+        delta = new_last - old_last
+        moved: list[Finding] = []
+        for f in self.insecure_findings.get(doc.uri, []):
+            if f.end_line - 1 < first:
+                moved.append(f)
+            elif f.start_line - 1 > old_last:
+                moved.append(f.with_(start_line=f.start_line + delta, end_line=f.end_line + delta) if delta else f)
+        self.insecure_findings[doc.uri] = moved
+        self._insecure_stale.add(doc.uri)
+        self._combine(doc)
+
+    def refresh_insecure(self, doc: Document, publish: bool = True) -> None:
+        """Bring insecure defaults up to date after edits: an incremental tree-sitter
+        reparse (or a whole scan without a tree). Runs once per pause in typing
+        (setting insecureDelay), or at once when a request needs exact results."""
+        timer = self._insecure_timers.pop(doc.uri, None)
+        if timer is not None:
+            timer.cancel()
+        if doc.uri not in self._insecure_stale or self.store.get(doc.uri) is not doc:
+            return
+        self._insecure_stale.discard(doc.uri)
+        before = self.findings.get(doc.uri, [])
+        tree = doc.tree_state
+        if tree is not None:
+            try:
                 tree.update()
                 self._set_insecure(doc, tree.findings())
             except Exception as exc:
-                log.error("incremental insecure-defaults update failed for %s: %s", doc.uri, type(exc).__name__)
-                doc.tree_state = None
+                log.error("insecure-defaults update failed for %s: %s", doc.uri, type(exc).__name__)
+                self._guard(self._scan_insecure, doc)
         else:
-            # Without a tree, insecure defaults are scanned on open and save; in between,
-            # findings on untouched lines move with the text and those on changed lines wait.
-            delta = new_last - old_last
-            moved: list[Finding] = []
-            for f in self.insecure_findings.get(doc.uri, []):
-                if f.end_line - 1 < first:
-                    moved.append(f)
-                elif f.start_line - 1 > old_last:
-                    moved.append(f.with_(start_line=f.start_line + delta, end_line=f.end_line + delta) if delta else f)
-            self.insecure_findings[doc.uri] = moved
+            self._guard(self._scan_insecure, doc)
         self._combine(doc)
+        if self.findings.get(doc.uri, []) != before:
+            self._notify_findings(doc)
+            if publish:
+                self.schedule_publish(doc, now=True)
+
+    def flush(self, doc: Document) -> None:
+        """Make every finding of `doc` exact now (before answering a request)."""
+        self.refresh_insecure(doc, publish=False)
+
+    def _schedule_insecure(self, doc: Document) -> None:
+        if doc.uri not in self._insecure_stale:
+            return
+        timer = self._insecure_timers.pop(doc.uri, None)
+        if timer is not None:
+            timer.cancel()
+        delay = self.settings.insecure_delay_ms / 1000
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if delay <= 0 or loop is None:
+            self.refresh_insecure(doc, publish=False)
+            return
+        self._insecure_timers[doc.uri] = loop.call_later(delay, self._guard, self.refresh_insecure, doc)
 
     def _combine(self, doc: Document) -> None:
         merged = self.secret_findings.get(doc.uri, []) + self.insecure_findings.get(doc.uri, [])
@@ -434,8 +497,10 @@ class SpillguardServer(LanguageServer):
         if self.client_refresh:
             self.workspace_diagnostic_refresh(None)
 
-    def result_id(self, doc: Document) -> str:
-        return f"{self.generation}:{doc.version}"
+    def result_id(self, doc: Document, items: list[types.Diagnostic]) -> str:
+        """Changes whenever the diagnostics do (hooks may change them without an edit)."""
+        digest = hashlib.sha256(repr(items).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"{self.generation}:{doc.version}:{digest}"
 
     # -- robustness ----------------------------------------------------
 
@@ -538,10 +603,12 @@ def _register_handlers(server: SpillguardServer) -> None:
         doc = ls.store.get(params.text_document.uri)
         if doc is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        rid = ls.result_id(doc)
+        ls.flush(doc)
+        items = ls.diagnostics(doc)
+        rid = ls.result_id(doc, items)
         if params.previous_result_id == rid:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
-        return types.RelatedFullDocumentDiagnosticReport(items=ls.diagnostics(doc), result_id=rid)
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @_request(types.TEXT_DOCUMENT_HOVER)
@@ -549,6 +616,7 @@ def _register_handlers(server: SpillguardServer) -> None:
         doc = ls.store.get(params.text_document.uri)
         if doc is None:
             return None
+        ls.flush(doc)
         line, col = doc.client_position(params.position.line, params.position.character, ls.position_encoding)
         visible = [f for f in ls.findings.get(doc.uri, []) if f.fingerprint not in ls.baseline]
         text = hover.hover_markdown(visible, line, col)
@@ -559,9 +627,10 @@ def _register_handlers(server: SpillguardServer) -> None:
     @server.feature(types.SHUTDOWN)
     @_request(types.SHUTDOWN)
     def shutdown(ls: SpillguardServer, params: Any) -> None:
-        for timer in ls._timers.values():
-            timer.cancel()
-        ls._timers.clear()
+        for timers in (ls._timers, ls._insecure_timers):
+            for timer in timers.values():
+                timer.cancel()
+            timers.clear()
 
 
 async def _pull_configuration(ls: SpillguardServer) -> None:

@@ -5,6 +5,7 @@ section `spillguard`, merged with the project's `.spillguard.toml`.
       "rules": {"generic-password": false, "jwt": true},   // on/off per rule id
       "severity": {"jwt": "warning"},      // error|warning|information|hint (or critical..low)
       "debounce": 150,                     // ms between the last keystroke and a publish
+      "insecureDelay": 300,                // ms of pause before insecure defaults are re-parsed
       "insertedBlockThreshold": 2,         // non-blank lines that make a change an inserted block
       "workspaceScan": true,               // scan the workspace folders at start
       "exclude": ["generated/**"],         // more gitignore-style excludes
@@ -35,6 +36,7 @@ class Settings:
     rules: dict[str, bool] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     debounce_ms: int = 150
+    insecure_delay_ms: int = 300
     inserted_block_threshold: int = 2
     workspace_scan: bool = True
     exclude: tuple[str, ...] = ()
@@ -79,8 +81,8 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
             changes["severity"] = {str(k): str(v).lower() for k, v in sev.items()}
         else:
             bad("severity", f"an object of rule id → one of {', '.join(SEVERITY_NAMES)}")
-    for key, attr, lo, hi in (("debounce", "debounce_ms", 0, 10_000), ("insertedBlockThreshold",
-                                                                      "inserted_block_threshold", 1, 10_000)):
+    for key, attr, lo, hi in (("debounce", "debounce_ms", 0, 10_000), ("insecureDelay", "insecure_delay_ms", 0, 60_000),
+                              ("insertedBlockThreshold", "inserted_block_threshold", 1, 10_000)):
         if key in data:
             v = data[key]
             if isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi:

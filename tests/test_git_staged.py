@@ -33,6 +33,7 @@ def test_staged_secret_blocks_with_redacted_report(repo, monkeypatch):
     leaked = TOKEN_A in run.out or TOKEN_A in run.err
     assert not leaked, "the full token was printed"
     assert TOKEN_A[:4] + "…" in run.out
+    assert run.err.startswith("spillguard: commit blocked: 1 finding(s) in the staged changes")
 
 
 def test_staged_reads_index_not_working_tree(repo, monkeypatch):
@@ -187,3 +188,15 @@ def test_module_entry_point_runs(repo):
     proc = subprocess.run([*spillguard_cmd(), "scan", "--staged"], cwd=repo.path, capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 0
+
+
+@pytest.mark.skipif(not os.environ.get("SPILLGUARD_NETWORK_TESTS"), reason="pre-commit try-repo installs the hook's "
+                    "dependencies from the package index (set SPILLGUARD_NETWORK_TESTS=1)")
+def test_pre_commit_try_repo(repo, tmp_path):
+    """The way a team adopts the hook: pre-commit builds a virtualenv from this repository's HEAD."""
+    repo.write("leak.py", f"T = '{TOKEN_A}'\n")
+    repo.git("add", "leak.py")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pc-home"))
+    proc = subprocess.run([*_pre_commit(), "try-repo", str(ROOT), "spillguard", "--all-files"], cwd=repo.path,
+                          capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 1 and "leak.py:1" in proc.stdout

@@ -205,6 +205,12 @@ def _run_scan(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     for e in result.errors:
         sys.stderr.write(f"spillguard: warning: {e.path}: {e.reason}\n")
+    if args.staged and result.findings:
+        sys.stderr.write(
+            f"spillguard: commit blocked: {len(result.findings)} finding(s) in the staged changes. Remove the secret "
+            "and `git add` again; a reviewed exception: `spillguard:ignore[rule-id] reason` on the line or "
+            "`spillguard baseline create`; bypass once: `git commit --no-verify`\n"
+        )
     if args.on_finding and result.findings:
         _run_on_finding(args.on_finding, result.findings, ctx.config.root)
     if result.errors and not result.files and not result.findings:

@@ -54,7 +54,7 @@ APP = textwrap.dedent('''\
         c = paramiko.SSHClient()
         c.set_missing_host_key_policy(paramiko.AutoAddPolicy())
         ctx = ssl._create_unverified_context()
-        return pickle.loads(c.exec_command("cat state")[1].read()), ctx
+        return pickle.loads(sock.recv(65536)), ctx
 ''')
 
 SAFE = textwrap.dedent('''\

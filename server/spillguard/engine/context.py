@@ -57,7 +57,7 @@ class Context:
             from .insecure_rules import load_insecure_rules
 
             self._insecure = InsecureRuleset(
-                load_insecure_rules(),
+                load_insecure_rules(compile_queries=False),
                 disabled=self.config.disable,
                 severity_overrides=dict(self.config.severity),
             )

@@ -45,11 +45,16 @@ from .parsing import (
     shift_rows,
     statement_of,
 )
+from .rules import RuleError
 from .suppress import inline_ignored
 
 log = logging.getLogger(__name__)
 
 PREVIEW_CHARS = 120
+# A prefilter match must contain a keyword and be at most this long (code points).
+PREFILTER_REACH = 1000
+# Keyword hits recorded per rule for windowed prefilter searches; more: search the whole text.
+MAX_WINDOWS = 256
 # Text read per match for the keyword check and predicates is capped.
 MAX_CAPTURE_BYTES = 65536
 _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
@@ -68,6 +73,8 @@ class InsecureRuleset:
     key: bytes | None = None
     by_language: dict[str, list[InsecureRule]] = field(default_factory=dict)
     _automata: dict[str, ahocorasick.Automaton] = field(default_factory=dict)
+    _slots: dict[str, int] = field(default_factory=dict)
+    _prefiltered: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for rule in self.rules:
@@ -76,28 +83,52 @@ class InsecureRuleset:
             for lang in rule.languages:
                 self.by_language.setdefault(lang, []).append(rule)
         for lang, rules in self.by_language.items():
+            # slot i: a keyword of rule i; slot -(i + 1): one of its context keywords
             auto = ahocorasick.Automaton()
             words: dict[str, set[int]] = {}
             for i, rule in enumerate(rules):
                 for kw in rule.keywords:
                     words.setdefault(kw, set()).add(i)
-            for kw, idxs in words.items():
-                auto.add_word(kw, tuple(sorted(idxs)))
+                for kw in rule.context_keywords:
+                    words.setdefault(kw, set()).add(-(i + 1))
+            for kw, slots in words.items():
+                auto.add_word(kw, tuple(sorted(slots)))
             auto.make_automaton()
             self._automata[lang] = auto
+            self._slots[lang] = len({s for slots in words.values() for s in slots})
+            self._prefiltered[lang] = any(r.prefilter is not None for r in rules)
 
     def candidates(self, language: str, path: str, lowered: str) -> list[InsecureRule]:
-        """Rules of `language` whose keyword occurs in the (lowercased) text and whose paths fit."""
+        """Rules of `language` whose keywords (and context keywords) occur in the lowercased text and whose paths fit."""
+        return [r for r, _ in self.hits(language, path, lowered)]
+
+    def hits(self, language: str, path: str, lowered: str) -> list[tuple[InsecureRule, list[int] | None]]:
+        """Candidate rules with the end offsets of their keyword hits (None: not recorded)."""
         auto = self._automata.get(language)
         if auto is None:
             return []
         rules = self.by_language[language]
+        everything = self._slots[language]
         hit: set[int] = set()
-        for _, idxs in auto.iter(lowered):
-            hit.update(idxs)
-            if len(hit) == len(rules):
+        where: dict[int, list[int]] = {}
+        complete = True
+        for end, slots in auto.iter(lowered):
+            for slot in slots:
+                if slot >= 0:
+                    ends = where.get(slot)
+                    if ends is None:
+                        where[slot] = [end]
+                    elif len(ends) < MAX_WINDOWS:
+                        ends.append(end)
+            hit.update(slots)
+            if len(hit) == everything and not self._prefiltered[language]:
+                complete = False
                 break
-        return [rules[i] for i in sorted(hit) if path_applies(rules[i], path)]
+        return [
+            (rules[i], where.get(i) if complete and len(where.get(i, ())) < MAX_WINDOWS else None)
+            for i in sorted(s for s in hit if s >= 0)
+            if (not rules[i].context_keywords or -(i + 1) in hit) and path_applies(rules[i], path)
+        ]
 
     def for_document(self, language: str, path: str) -> list[InsecureRule]:
         return [r for r in self.by_language.get(language, []) if path_applies(r, path)]
@@ -109,7 +140,7 @@ _DEFAULT: InsecureRuleset | None = None
 def default_ruleset() -> InsecureRuleset:
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = InsecureRuleset(load_insecure_rules())
+        _DEFAULT = InsecureRuleset(load_insecure_rules(compile_queries=False))
     return _DEFAULT
 
 
@@ -141,7 +172,10 @@ def scan_insecure_as(
         if language is None or not text:
             return []
         ruleset = rules or default_ruleset()
-        candidates = ruleset.candidates(language, path, _lower(text))
+        candidates = [
+            r for r, ends in ruleset.hits(language, path, _lower(text))
+            if r.prefilter is None or _prefilter_near(r.prefilter, text, ends)
+        ]
         if not candidates:
             return []
         data = text.encode("utf-8", "surrogatepass")
@@ -152,6 +186,31 @@ def scan_insecure_as(
     except Exception:  # a grammar or rule bug must never take a scan down
         log.warning("insecure-defaults analysis failed for %s", path, exc_info=True)
         return []
+
+
+def _prefilter_near(pat: regex.Pattern[str], text: str, ends: list[int] | None) -> bool:
+    """Does the prefilter match near one of the rule's keyword hits? A prefilter
+    match contains a keyword and is at most PREFILTER_REACH long, so searching
+    windows around the hits finds it; with no hit list, search the whole text."""
+    if ends is None:
+        return _search_in(pat, text, 0, len(text))
+    start = stop = -1
+    for e in ends:
+        lo, hi = max(0, e - PREFILTER_REACH), e + PREFILTER_REACH
+        if lo <= stop:
+            stop = hi
+            continue
+        if stop >= 0 and _search_in(pat, text, start, stop):
+            return True
+        start, stop = lo, hi
+    return stop >= 0 and _search_in(pat, text, start, stop)
+
+
+def _search_in(pat: regex.Pattern[str], text: str, start: int, stop: int) -> bool:
+    try:
+        return pat.search(text, start, stop, timeout=REGEX_TIMEOUT_S) is not None
+    except TimeoutError:
+        return True  # undecided: let the per-match check decide
 
 
 def _with_offsets(findings: list[Finding], text: str) -> list[Finding]:
@@ -245,12 +304,16 @@ def _ancestor_texts(m: _Match, nodes: list[Node], pred: Predicate) -> list[str]:
 
 
 def _keyword_in(m: _Match) -> bool:
+    """A keyword (and the prefilter, if any) occurs in the text the captures span."""
     nodes = [n for ns in m.captures.values() for n in ns]
     start = min(nodes, key=lambda n: n.start_byte)
     end_byte = max(n.end_byte for n in nodes)
     end_byte = min(end_byte, start.start_byte + MAX_CAPTURE_BYTES)
-    text = _lower(m.source.slice(start.start_byte, end_byte, _pt(start.start_point)).decode("utf-8", "replace"))
-    return any(kw in text for kw in m.rule.keywords)
+    text = m.source.slice(start.start_byte, end_byte, _pt(start.start_point)).decode("utf-8", "replace")
+    lowered = _lower(text)
+    if not any(kw in lowered for kw in m.rule.keywords):
+        return False
+    return m.rule.prefilter is None or _search(m.rule.prefilter, text)
 
 
 def _extent(m: _Match) -> RowRange:
@@ -277,7 +340,11 @@ def run_rules(
     root = tree.root_node
     out: dict[tuple[str, int, int], tuple[Finding, RowRange]] = {}
     for rule in rules:
-        query = rule.queries.get(language)
+        try:
+            query = rule.query(language)
+        except RuleError:
+            log.warning("insecure rule %s: query does not compile for %s", rule.id, language)
+            continue
         if query is None:
             continue
         spans: list[RowRange | None] = list(rows) if rows is not None else [None]

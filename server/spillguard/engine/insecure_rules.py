@@ -1,4 +1,4 @@
-"""Load and validate insecure-default rules: tree-sitter queries as data.
+r"""Load and validate insecure-default rules: tree-sitter queries as data.
 
 One rule per file: `rules/insecure/<language>/<rule-id>.toml`. Top-level keys
 first, then the optional tables (TOML requires it):
@@ -15,6 +15,8 @@ first, then the optional tables (TOML requires it):
     nist = ["PR.DS-02"]                        # NIST CSF 2.0
     remediation = "What to do instead."
     keywords = ["verify"]                      # lowercase literals; see below
+    prefilter = '''verify\s*=\s*False'''        # optional regex; see below
+    context_keywords = ["token", "passw"]      # optional lowercase literals; see below
     query = '''
     (call
       arguments: (argument_list
@@ -57,8 +59,20 @@ Rules for the query:
   it too (conventionally `@match`): the language server re-checks a finding
   when anything inside the captured nodes changes.
 - A match counts only when one of `keywords` occurs (case-insensitively) in
-  the text spanned by its captures. Files without any keyword of a language's
-  rules are not parsed at all, which keeps whole-repository scans fast.
+  the text spanned by its captures, and, when the rule has a `prefilter`
+  regex, that regex matches (search) inside that text too. Files without any
+  keyword of a language's rules, or where no candidate rule's prefilter
+  matches, are not parsed at all, which keeps whole-repository scans fast.
+  Because both conditions hold inside every match, an editor document that
+  re-queries only the statements around an edit finds the same as a full scan.
+  A prefilter match must contain one of the keywords and be at most 1,000
+  characters long: a scan searches it only around keyword hits.
+- `context_keywords`: one of them must also occur somewhere in the file (not
+  necessarily in the match). Use them only for words every finding implies but
+  that may lie outside the match, e.g. the credential-like name of the
+  function around a `random.choice` call, which an `inside` predicate tests.
+  Editor documents do not check them, so a finding without one would be
+  reported by the editor but not by a scan.
 """
 
 from __future__ import annotations
@@ -80,11 +94,12 @@ REGEX_TIMEOUT_S = 1.0
 
 _KEYS = {
     "id", "language", "paths", "title", "description", "severity", "confidence", "cwe", "owasp", "nist",
-    "remediation", "keywords", "query", "redact", "name", "predicate", "fix", "examples", "tags", "locate",
+    "remediation", "keywords", "context_keywords", "prefilter", "query", "redact", "name", "predicate", "fix", "examples", "tags", "locate",
 }
 _PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth"}
 _FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe"}
 _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
+_CAPTURE = regex.compile(r"@([A-Za-z_][\w.-]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +130,8 @@ class InsecureRule:
     description: str
     query_text: str
     keywords: tuple[str, ...]
+    prefilter: regex.Pattern[str] | None = None
+    context_keywords: tuple[str, ...] = ()
     severity: str = "medium"
     confidence: str = "high"
     cwe: tuple[str, ...] = ()
@@ -138,6 +155,13 @@ class InsecureRule:
     @property
     def help_url(self) -> str:
         return f"https://spillguard.example.com/rules/{self.id}"
+
+    def query(self, language: str) -> Query | None:
+        """The compiled query for a grammar (compiled now if loading deferred it)."""
+        q = self.queries.get(language)
+        if q is None and language in self.languages:
+            q = self.queries[language] = compile_query(language, self.query_text, f"{self.source} ({self.id})")
+        return q
 
 
 def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
@@ -217,7 +241,16 @@ def _fix(raw: Any, where: str, captures: set[str]) -> FixSpec:
     return FixSpec(title, replace, cap, add_import, tuple(unless), safe)
 
 
-def parse_insecure_rule(path: Path) -> InsecureRule:
+def compile_query(language: str, text: str, where: str) -> Query:
+    try:
+        return Query(get_language(language), text)
+    except (QueryError, ValueError, NameError, SyntaxError) as exc:
+        raise RuleError(f"{where}: query does not compile for {language}: {exc}") from exc
+
+
+def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRule:
+    """One rule file. With `compile_queries=False` the queries compile on first
+    use (a scan of Python files then never compiles the YAML rules)."""
     try:
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -243,17 +276,13 @@ def parse_insecure_rule(path: Path) -> InsecureRule:
     if not isinstance(query_text, str) or not query_text.strip():
         raise RuleError(f"{where}: needs a 'query'")
     queries: dict[str, Query] = {}
-    captures: set[str] = set()
-    for lang in languages:
-        try:
-            q = Query(get_language(lang), query_text)
-        except (QueryError, ValueError, NameError, SyntaxError) as exc:
-            raise RuleError(f"{where}: query does not compile for {lang}: {exc}") from exc
-        names = {q.capture_name(i) for i in range(q.capture_count)}
-        if "finding" not in names:
-            raise RuleError(f"{where}: the query must capture @finding")
-        captures |= names
+    captures: set[str] = set(_CAPTURE.findall(query_text))
+    for lang in languages if compile_queries else ():
+        q = compile_query(lang, query_text, where)
+        captures |= {q.capture_name(i) for i in range(q.capture_count)}
         queries[lang] = q
+    if "finding" not in captures:
+        raise RuleError(f"{where}: the query must capture @finding")
     severity = str(data.get("severity", "medium"))
     if severity not in SEVERITIES:
         raise RuleError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
@@ -283,6 +312,8 @@ def parse_insecure_rule(path: Path) -> InsecureRule:
         description=str(data.get("description", "")),
         query_text=query_text,
         keywords=keywords,
+        prefilter=_regex(data.get("prefilter"), where, "prefilter"),
+        context_keywords=tuple(k.lower() for k in _strings(data.get("context_keywords"), where, "context_keywords")),
         severity=severity,
         confidence=confidence,
         cwe=_strings(data.get("cwe"), where, "cwe"),
@@ -307,7 +338,9 @@ def insecure_rules_dir() -> Path:
     return builtin_rules_dir() / "insecure"
 
 
-def load_insecure_rules(paths: list[Path] | None = None, include_builtin: bool = True) -> list[InsecureRule]:
+def load_insecure_rules(
+    paths: list[Path] | None = None, include_builtin: bool = True, compile_queries: bool = True
+) -> list[InsecureRule]:
     """Built-in insecure-default rules plus extra files or directories; ids must be unique."""
     files: list[Path] = []
     if include_builtin:
@@ -317,7 +350,7 @@ def load_insecure_rules(paths: list[Path] | None = None, include_builtin: bool =
     seen: dict[str, str] = {}
     out: list[InsecureRule] = []
     for f in files:
-        rule = parse_insecure_rule(f)
+        rule = parse_insecure_rule(f, compile_queries)
         if rule.id in seen:
             raise RuleError(f"{f}: duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
         seen[rule.id] = str(f)

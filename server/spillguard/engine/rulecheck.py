@@ -100,6 +100,12 @@ def check_insecure_rule(rule: InsecureRule) -> list[str]:
                              if g.rule_id == rule.id and g.start_line == f.start_line + _added_lines(fx.edits, f)]
                     if fx.safe and again:
                         failures.append(f"{rule.source} [{lang}]: fix of examples.match[{i}] still matches")
+        for i, ex in enumerate(rule.examples_match):
+            if rule.prefilter is not None:
+                for m in rule.prefilter.finditer(ex):
+                    if len(m.group(0)) > 1000 or not any(k in m.group(0).lower() for k in rule.keywords):
+                        failures.append(f"{rule.source}: prefilter match in examples.match[{i}] holds no keyword "
+                                        "or is longer than 1,000 characters")
         for i, ex in enumerate(rule.examples_no_match):
             if any(f.rule_id == rule.id for f in scan_insecure_as(ex, path, lang, ruleset)):
                 failures.append(f"{rule.source} [{lang}]: examples.no_match[{i}] matched: {_show(ex)}")

@@ -153,3 +153,19 @@ def test_broken_interop_files_are_clear_errors(tmp_path, monkeypatch, name, cont
     (tmp_path / "x.py").write_text("x = 1\n")
     run = cli(["scan", "x.py"], tmp_path, monkeypatch)
     assert run.code == 2 and name in run.err and run.err.count("\n") == 1
+
+
+def test_gitleaksignore_fingerprints_keep_their_places(tmp_path, monkeypatch):
+    (tmp_path / ".gitleaksignore").write_text(
+        "# reviewed\n"
+        "0123456789abcdef0123456789abcdef01234567:src/old.py:github-pat:2\n"
+        "conf/dev.env:generic-api-key:1\n"
+    )
+    ctx = Context.build(tmp_path)
+    text = f"x = 1\nT = '{TOKEN_A}'\n"
+    assert _ids(ctx, text, "src/old.py") == []
+    assert _ids(ctx, text, "src/new.py") == [("github-pat", 2)]
+    assert _ids(ctx, f"GITHUB_TOKEN={TOKEN_B}\n", "conf/dev.env") == []
+    (tmp_path / ".gitleaksignore").write_text("garbage\n")
+    with pytest.raises(ConfigError, match=r"\.gitleaksignore:1: not a gitleaks fingerprint"):
+        Context.build(tmp_path)

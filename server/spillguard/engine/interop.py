@@ -9,7 +9,9 @@ Read at the scan root, when present:
   stopwords, commits, condition OR|AND, targetRules) drop findings of every
   rule, built-in ones included. Regexes are Go RE2 syntax, compiled with the
   `regex` package (inline flags scoped as in Go). Not read: `[extend]`,
-  path-only rules (no regex), `.gitleaksignore`.
+  path-only rules (no regex).
+- `.gitleaksignore`: gitleaks fingerprints (`[commit:]file:rule-id:line`); a
+  finding at that file and line is dropped (rule ids differ between scanners).
 - `.secrets.baseline` (detect-secrets): each entry's `hashed_secret` is the
   SHA-1 hex of a reviewed secret. A finding whose value hashes to one of them is
   known and dropped. The value is hashed at scan time and never stored.
@@ -33,6 +35,7 @@ from .scanner import PATTERN_TIMEOUT_S, check_value
 from .suppress import inline_ignored
 
 GITLEAKS_NAME = ".gitleaks.toml"
+GITLEAKS_IGNORE_NAME = ".gitleaksignore"
 DETECT_SECRETS_NAME = ".secrets.baseline"
 
 
@@ -166,6 +169,29 @@ def parse_gitleaks(path: Path) -> tuple[list[GitleaksRule], list[Allowlist]]:
     return rules, global_lists
 
 
+def parse_gitleaksignore(path: Path) -> frozenset[tuple[str, int]]:
+    """(path, line) of each gitleaks fingerprint: `[commit:]file:rule-id:line`, one per line.
+    Scanners name rules differently, so the rule id (and commit) are not compared: the place is."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    places: set[tuple[str, int]] = set()
+    for n, raw in enumerate(lines, 1):
+        entry = raw.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        head, _, line = entry.rpartition(":")
+        file_part, _, _rule = head.rpartition(":")
+        commit, sep, rest = file_part.partition(":")
+        if sep and len(commit) >= 7 and all(c in "0123456789abcdef" for c in commit):
+            file_part = rest
+        if not file_part or not line.isdigit():
+            raise ConfigError(f"{path}:{n}: not a gitleaks fingerprint ([commit:]file:rule-id:line)")
+        places.add((file_part, int(line)))
+    return frozenset(places)
+
+
 def parse_detect_secrets_baseline(path: Path) -> frozenset[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -193,6 +219,7 @@ class Interop:
     rules: list[GitleaksRule] = field(default_factory=list)
     allowlists: list[Allowlist] = field(default_factory=list)
     reviewed_sha1: frozenset[str] = frozenset()
+    ignored_places: frozenset[tuple[str, int]] = frozenset()
     sources: tuple[str, ...] = ()
     key: bytes | None = None
 
@@ -264,8 +291,10 @@ class Interop:
 
     def keep(self, f: Finding, text: str, commit: str = "") -> bool:
         """False when a gitleaks allowlist or a detect-secrets baseline entry covers the finding."""
-        if f.kind != "secret" or not (self.allowlists or self.reviewed_sha1):
+        if f.kind != "secret" or not (self.allowlists or self.reviewed_sha1 or self.ignored_places):
             return True
+        if (f.path, f.start_line) in self.ignored_places:
+            return False
         value = text[f.start_offset : f.end_offset]
         if self.reviewed_sha1 and hashlib.sha1(value.encode("utf-8")).hexdigest() in self.reviewed_sha1:
             return False
@@ -287,14 +316,17 @@ class Interop:
 
 def load_interop(root: Path, key: bytes | None = None) -> Interop | None:
     """The other scanners' files at `root`, or None when there are none."""
-    gl, ds = root / GITLEAKS_NAME, root / DETECT_SECRETS_NAME
-    if not gl.is_file() and not ds.is_file():
+    gl, gi, ds = root / GITLEAKS_NAME, root / GITLEAKS_IGNORE_NAME, root / DETECT_SECRETS_NAME
+    if not gl.is_file() and not gi.is_file() and not ds.is_file():
         return None
     interop = Interop(key=key)
     sources: list[str] = []
     if gl.is_file():
         interop.rules, interop.allowlists = parse_gitleaks(gl)
         sources.append(str(gl))
+    if gi.is_file():
+        interop.ignored_places = parse_gitleaksignore(gi)
+        sources.append(str(gi))
     if ds.is_file():
         interop.reviewed_sha1 = parse_detect_secrets_baseline(ds)
         sources.append(str(ds))

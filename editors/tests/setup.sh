@@ -80,6 +80,7 @@ setup_vscode() {
     echo "$CODE_SERVER_VERSION" >"$cs/.version"
   fi
   CODE_SERVER="$cs/node_modules/.bin/code-server"
+  export CODE_SERVER_VERSION
   export CODE_SERVER
   local pw="$TOOLS/playwright"
   if [ ! -d "$pw/node_modules/playwright-core" ]; then

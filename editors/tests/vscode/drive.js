@@ -1,0 +1,154 @@
+// Drives code-server in headless Chromium (playwright-core) and checks what a user sees:
+// the spillguard finding in the Problems panel, the status bar count, the quick fix applied and
+// saved. Env: URL, SHOT, SHOT_COPY, SG_WS, SG_TOKEN, CHROMIUM.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const WAIT = 60_000;
+let failed = 0;
+let passed = 0;
+function check(name, ok, detail) {
+  if (ok) {
+    passed++;
+    console.log(`  ok - ${name}`);
+  } else {
+    failed++;
+    console.log(`  not ok - ${name}${detail ? `: ${detail}` : ""}`);
+  }
+  return ok;
+}
+
+/** Poll fn (async) until it returns a truthy value or ms pass. */
+async function until(ms, fn) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > end) {
+      return v;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const norm = (s) => (s || "").replace(/\u00a0/g, " ");
+
+async function main() {
+  const token = process.env.SG_TOKEN;
+  const ws = process.env.SG_WS;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  const console_ = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    page.on("console", (m) => console_.push(`${m.type()}: ${m.text()}`));
+    await page.goto(process.env.URL);
+    await page.waitForSelector(".monaco-workbench", { timeout: WAIT });
+    check("the workbench loads", true);
+
+    // Open app.py with Quick Open.
+    await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } }).catch(() => {});
+    await page.keyboard.press("Control+P");
+    await page.waitForSelector(".quick-input-widget input", { timeout: WAIT });
+    await page.keyboard.type("app.py");
+    await page.waitForSelector(".quick-input-widget .monaco-list-row", { timeout: WAIT });
+    await page.keyboard.press("Enter");
+    const editorText = () => page.locator(".editor-instance .view-lines").first().innerText().then(norm)
+      .catch(() => "");
+    check("app.py opens in an editor", await until(WAIT, async () => (await editorText()).includes("GITHUB_TOKEN")));
+
+    // Problems panel.
+    await page.keyboard.press("Control+Shift+M");
+    const rows = page.locator(".markers-panel .monaco-list-row");
+    const row = await until(WAIT, async () => {
+      const texts = await rows.allInnerTexts().catch(() => []);
+      return texts.map(norm).find((t) => t.includes("GitHub personal access token"));
+    });
+    if (!check("the Problems panel shows the GitHub token finding", !!row)) {
+      return;
+    }
+    check("the row names spillguard and the rule", /spillguard/.test(row) && /github-pat/.test(row), row);
+    check("the row does not hold the secret", !row.includes(token));
+    const statusText = await until(WAIT, async () => {
+      const t = await page.locator(".statusbar-item").allInnerTexts().catch(() => []);
+      return t.map(norm).find((x) => /spillguard: [1-9]/.test(x));
+    });
+    check("the status bar counts the finding", !!statusText, statusText);
+    // Hover the squiggle so the screenshot shows the explanation too.
+    await page.keyboard.press("Control+G");
+    await page.keyboard.type("3:20");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+K");
+    await page.keyboard.press("Control+I");
+    await until(10_000, async () => page.locator(".monaco-hover-content").first().isVisible().catch(() => false));
+    await page.screenshot({ path: process.env.SHOT });
+    fs.mkdirSync(path.dirname(process.env.SHOT_COPY), { recursive: true });
+    fs.copyFileSync(process.env.SHOT, process.env.SHOT_COPY);
+    check("a screenshot is kept", fs.statSync(process.env.SHOT).size > 10_000);
+    await page.keyboard.press("Escape");
+
+    // Quick fix: Ctrl+. on the secret, pick "Move the secret to the environment".
+    await page.keyboard.press("Control+G");
+    await page.keyboard.type("3:20");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+.");
+    const action = page.locator(".action-widget .monaco-list-row", { hasText: "Move the secret to the environment" });
+    const shown = await until(WAIT, async () => action.first().isVisible().catch(() => false));
+    if (!check("Ctrl+. offers the env move quick fix", shown)) {
+      const all = await page.locator(".action-widget .monaco-list-row").allInnerTexts().catch(() => []);
+      console.log(`    offered: ${JSON.stringify(all)}`);
+      return;
+    }
+    await action.first().click();
+    const fixed = await until(WAIT, async () => {
+      const t = await editorText();
+      return t.includes('os.environ["GITHUB_TOKEN"]') && !t.includes(token);
+    });
+    check("the quick fix replaced the literal with os.environ[\"GITHUB_TOKEN\"]", fixed, await editorText());
+    // Save everything the edit touched (app.py, .env, .gitignore).
+    await page.keyboard.press("F1");
+    await page.waitForSelector(".quick-input-widget input", { timeout: WAIT });
+    await page.keyboard.type("File: Save All Files");
+    await page.waitForSelector(".quick-input-widget .monaco-list-row", { timeout: WAIT });
+    await page.keyboard.press("Enter");
+    const disk = await until(WAIT, async () => {
+      const s = fs.readFileSync(path.join(ws, "app.py"), "utf8");
+      return !s.includes(token) && s.includes("os.environ") ? s : undefined;
+    });
+    check("the saved app.py no longer holds the secret", !!disk);
+    const env = await until(WAIT, async () => {
+      try {
+        return fs.readFileSync(path.join(ws, ".env"), "utf8").includes(`GITHUB_TOKEN=${token}`);
+      } catch {
+        return false;
+      }
+    });
+    check("the value went to .env", env);
+    const gone = await until(WAIT, async () => {
+      const texts = await rows.allInnerTexts().catch(() => []);
+      return !texts.map(norm).some((t) => t.includes("GitHub personal access token") && t.includes("app.py"));
+    });
+    check("the finding leaves the Problems panel", gone);
+    await page.screenshot({ path: process.env.SHOT.replace(/\.png$/, "-fixed.png") });
+  } finally {
+    if (failed > 0 && console_.length) {
+      console.log("    browser console (last 15):");
+      for (const line of console_.slice(-15)) {
+        console.log(`      ${line.slice(0, 300)}`);
+      }
+    }
+    await browser.close();
+  }
+}
+
+main()
+  .catch((e) => check("the run finished without error", false, e && e.stack ? e.stack : String(e)))
+  .finally(() => {
+    console.log(`  ${passed} checks passed, ${failed} failed`);
+    process.exit(failed === 0 && passed > 0 ? 0 : 1);
+  });

@@ -32,6 +32,7 @@ PEM = _EXAMPLES["private-key"]
 GCP = _EXAMPLES["gcp-service-account-key"]
 AWS = _EXAMPLES["aws-access-key-id"]
 DISCORD = _EXAMPLES["discord-bot-token"]
+AWS_PAIR = _EXAMPLES["aws-secret-access-key-near-key-id"]
 
 FRAGMENTS = [
     "\n", "\n", "\r\n", "\r", " ", "x", "😀", "𝔘", "é", "中", "\t", '"', "'", "=", ":", "{", "}",
@@ -41,7 +42,7 @@ FRAGMENTS = [
     AWS, DISCORD, "discord ", ".run(\n  '", "spillguard:ignore", "AKIA",
     'variable "db_password" {\n', '  default = "Zq8vN3rT6yW1pK4m"\n', "}\n", "password: |\n", "  Zq8vN3rT6yW1pK4mXc\n",
     '- name: API_TOKEN\n', '  value: "Zq8vN3rT6yW1pK4mXc7b"\n',
-    *PEM.splitlines(keepends=True), *GCP.splitlines(keepends=True),
+    *PEM.splitlines(keepends=True), *GCP.splitlines(keepends=True), *AWS_PAIR.splitlines(keepends=True),
 ]
 
 text_st = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)

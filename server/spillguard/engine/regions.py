@@ -188,12 +188,25 @@ def line_reach(rule: Rule) -> int:
     return total
 
 
+def char_reach(rule: Rule) -> int | None:
+    """The longest match a rule can make, in characters, when bounded (None when
+    not, or when the pattern uses syntax the stdlib parser does not know)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        width = int(_parser.parse(rule.pattern.pattern).getwidth()[1])
+    except Exception:
+        return None
+    return width if width < 1_000_000 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Anchors:
     """Keywords (lowercase) of the rules whose matches may span lines, grouped by
-    how far (in lines) such a match may reach from its keyword."""
+    how far such a match may reach from its keyword: at most `lines` line
+    breaks and, when bounded, `chars` characters."""
 
-    groups: tuple[tuple[int, tuple[str, ...]], ...]
+    groups: tuple[tuple[int, int | None, tuple[str, ...]], ...]
 
     @staticmethod
     def lines_with(keywords: tuple[str, ...], lines: Sequence[str], start: int, end: int) -> list[int]:
@@ -223,18 +236,23 @@ class Anchors:
 def anchors_for(ruleset: Ruleset, path: str | None = None) -> Anchors | None:
     """None when no enabled rule (that applies to `path`, when given) can match
     across lines: every change is then line-local."""
-    by_reach: dict[int, set[str]] = {}
+    by_reach: dict[tuple[int, int], set[str]] = {}
     for i, rule in enumerate(ruleset.rules):
         if rule.id in ruleset.disabled or not ruleset.is_multiline(i):
             continue
         if path is not None and not path_applies(rule, path):
             continue
         reach = line_reach(rule)
-        if reach:
-            by_reach.setdefault(reach, set()).update(k.lower() for k in rule.keywords)
+        if not reach:
+            continue
+        chars = char_reach(rule)
+        if chars is not None:
+            reach = min(reach, chars)  # every line break is a character too
+        by_reach.setdefault((reach, -1 if chars is None else chars), set()).update(k.lower() for k in rule.keywords)
     if not by_reach:
         return None
-    return Anchors(tuple((reach, tuple(sorted(kws))) for reach, kws in sorted(by_reach.items())))
+    return Anchors(tuple((lines, None if chars < 0 else chars, tuple(sorted(kws)))
+                         for (lines, chars), kws in sorted(by_reach.items())))
 
 
 def expand(lines: Sequence[str], start: int, end: int, anchors: Anchors | None = None) -> tuple[int, int]:
@@ -253,12 +271,29 @@ def expand(lines: Sequence[str], start: int, end: int, anchors: Anchors | None =
     start, end = max(0, start - CONTEXT_PAD), min(n, max(end, start + 1) + CONTEXT_PAD)
     start, end = _expand_pem(lines, start, end)
     a, b = start, end
-    for reach, keywords in anchors.groups:
-        hits = anchors.lines_with(keywords, lines, max(0, a - reach), min(n, b + reach))
-        if hits:
-            start = min(start, max(0, hits[0] - reach))
-            end = max(end, min(n, hits[-1] + reach + 1))
+    for reach, chars, keywords in anchors.groups:
+        for k in anchors.lines_with(keywords, lines, max(0, a - reach), min(n, b + reach)):
+            lo, hi = _walk(lines, k, -1, reach, chars), _walk(lines, k, 1, reach, chars)
+            if hi >= a and lo < b:  # a match around this keyword may touch the window
+                start, end = min(start, lo), max(end, hi + 1)
     return start, max(end, min(n, start + 1))
+
+
+def _walk(lines: Sequence[str], k: int, step: int, reach: int, chars: int | None) -> int:
+    """The farthest line a match holding line k can touch going `step` (±1): at most
+    `reach` lines, and no further than `chars` characters of whole lines in between."""
+    n = len(lines)
+    i = k
+    budget = chars
+    for _ in range(reach):
+        if not 0 <= i + step < n:
+            break
+        if budget is not None and budget <= 0:
+            break
+        i += step
+        if budget is not None:
+            budget -= len(lines[i])
+    return i
 
 
 def _lines0(f: Finding) -> tuple[int, int]:

@@ -250,7 +250,7 @@ def _render(fmt: str, result: ScanResult, colour: bool, spreads: list[Any] | Non
     from .engine.spread import render_text
     from .report import text
 
-    return render_text(spreads or []) + text.render(result, colour=colour)
+    return render_text(spreads or []) + text.render(result, colour=colour, show_spread=spreads is None)
 
 
 def _run_rules(args: argparse.Namespace) -> int:

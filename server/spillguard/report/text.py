@@ -15,6 +15,8 @@ def _line(f: Finding, colour: bool) -> str:
     if colour:
         sev = f"{_COLOURS.get(f.severity, '')}{sev}{_RESET}"
     head = f"{f.path}:{f.start_line}:{f.start_col}: {sev} [{f.rule_id}] {f.message}"
+    if ("aiAuthored", "true") in f.extra:
+        head += " (AI-authored line)"
     hint = f.remediation.strip().splitlines()[0] if f.remediation.strip() else ""
     if f.kind == "secret" and not hint:
         hint = "Move it to the environment or a secret manager; revoke and rotate it if it was ever shared."
@@ -43,9 +45,10 @@ def spread_lines(findings: list[Finding]) -> list[str]:
     return out
 
 
-def render(result: ScanResult, colour: bool = False) -> str:
+def render(result: ScanResult, colour: bool = False, show_spread: bool = True) -> str:
     out = [_line(f, colour) for f in result.findings]
-    out.extend(spread_lines(result.findings))
+    if show_spread:
+        out.extend(spread_lines(result.findings))
     for e in result.errors:
         out.append(f"{e.path}: error: {e.reason}")
     secrets = sum(1 for f in result.findings if f.kind == "secret")

@@ -66,6 +66,16 @@ async def client(lsp_client: LanguageClient, tmp_path: Path):  # noqa: ANN201
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def shared(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """One server for the language matrix (each case opens its own file)."""
+    root = tmp_path_factory.mktemp("matrix")
+    lsp_client.root = root  # type: ignore[attr-defined]
+    await start(lsp_client, root)
+    yield
+    await lsp_client.shutdown_session()
+
+
 @pytest_lsp.fixture(config=SERVER)
 async def nvim(lsp_client: LanguageClient, tmp_path: Path):  # noqa: ANN201
     """A client without documentChanges (Neovim 0.11's capabilities), diagnostics pushed."""
@@ -259,10 +269,12 @@ CASES = [
 ]
 
 
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize(("rel", "language_id", "source", "expected", "grammar", "key"), CASES,
                          ids=[c[0] for c in CASES])
-async def test_env_move_in_every_language(client: LanguageClient, tmp_path: Path, rel: str, language_id: str,
+async def test_env_move_in_every_language(shared: LanguageClient, rel: str, language_id: str,
                                           source: str, expected: str, grammar: str | None, key: str) -> None:
+    client, tmp_path = shared, shared.root  # type: ignore[attr-defined]
     (tmp_path / ".gitignore").write_text("node_modules/\n")
     uri = open_doc(client, tmp_path / rel, language_id, source)
     diag = secret_diag(await diagnostics(client, uri, has_secret))

@@ -264,3 +264,74 @@ def test_suppressed_line_is_not_reported() -> None:
     fixed = line[:col] + "  " + (ignore_comment("python", "github-pat") or "") + "\n"
     # Ignoring the provider rule must not let a generic rule report the same secret instead.
     assert ctx.analyze(fixed, "a.py") == []
+
+
+# ---- property: whatever surrounds the secret in a literal, the fix parses ----
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_words = st.text(alphabet="abcXYZ019 _-:/.@", max_size=8)
+_LINES = {
+    "python": ["{name} = {lit}", "cfg = {{'{name}': {lit}}}", "client = Client({name}={lit}, x=1)",
+               "def f():\n    return {lit}"],
+    "javascript": ["const {name} = {lit};", "const cfg = {{ {name}: {lit} }};", "fetch(u, {lit});"],
+    "typescript": ["export const {name}: string = {lit};", "call({{ {name}: {lit} }});"],
+    "go": ["package main\n\nfunc main() {{\n\t{name} := {lit}\n\t_ = {name}\n}}",
+           "package main\n\nvar {name} = {lit}"],
+    "java": ["class A {{\n  String {name} = {lit};\n}}"],
+    "ruby": ["{name} = {lit}", "client = C.new({name}: {lit})"],
+    "shell": ["export {name}={lit}", "curl -H {lit} https://h.example.com"],
+    "github-actions": ["jobs:\n  a:\n    steps:\n      - run: echo {lit}\n        env:\n          {name}: {lit}"],
+    "yaml": ["{name}: {lit}", "items:\n  - {{ {name}: {lit} }}"],
+}
+_QUOTES = {
+    "python": ['"', "'", 'f"', "r'", '"""'],
+    "javascript": ['"', "'", "`"],
+    "typescript": ['"', "'", "`"],
+    "go": ['"', "`"],
+    "java": ['"'],
+    "ruby": ['"', "'"],
+    "shell": ['"', "'", ""],
+    "github-actions": ['"', "'", ""],
+    "yaml": ['"', "'", ""],
+}
+
+
+@st.composite
+def literal_case(draw: st.DrawFn) -> tuple[str, str]:
+    language = draw(st.sampled_from(sorted(_LINES)))
+    template = draw(st.sampled_from(_LINES[language]))
+    quote = draw(st.sampled_from(_QUOTES[language]))
+    before = draw(_words) if quote else ""
+    after = draw(_words) if quote else ""
+    if language in ("yaml", "github-actions") and quote == "'":
+        before, after = before.replace("'", ""), after.replace("'", "")
+    closing = quote.lstrip("fr")
+    lit = f"{quote}{before} {SECRET} {after}{closing}" if quote else SECRET
+    name = draw(st.sampled_from(["token", "api_key", "authToken", "x"]))
+    return language, template.format(name=name, lit=lit) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(literal_case())
+def test_env_move_parses_whatever_surrounds_the_secret(case: tuple[str, str]) -> None:
+    language, source = case
+    grammar = {"github-actions": "yaml"}.get(language, language)
+    if not parses(grammar, source.replace(SECRET, "x")):
+        event("generated source invalid")
+        return  # the generated source itself is not valid: nothing to check
+    lines = source.split("\n")
+    for row, line in enumerate(lines):
+        at = line.find(SECRET)
+        while at != -1:
+            try:
+                plan = plan_env_move(lines, language, row, at, at + len(SECRET), SECRET, "", "github-pat")
+            except EnvFixError:
+                event(f"refused: {language}")
+                break
+            event(f"checked: {language}")
+            fixed = apply_edits(source, plan.edits)
+            assert fixed.count(SECRET) == source.count(SECRET) - 1, fixed
+            assert parses(grammar, fixed), fixed
+            at = line.find(SECRET, at + 1)

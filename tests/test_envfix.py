@@ -284,6 +284,8 @@ _LINES = {
     "shell": ["export {name}={lit}", "curl -H {lit} https://h.example.com"],
     "github-actions": ["jobs:\n  a:\n    steps:\n      - run: echo {lit}\n        env:\n          {name}: {lit}"],
     "yaml": ["{name}: {lit}", "items:\n  - {{ {name}: {lit} }}"],
+    "terraform": ['resource "a" "b" {{\n  {name} = {lit}\n}}', 'locals {{\n  {name} = {lit}\n}}'],
+    "dockerfile": ["FROM alpine\nENV {name}={lit}", "FROM alpine\nRUN curl -H {lit} https://h.example.com"],
 }
 _QUOTES = {
     "python": ['"', "'", 'f"', "r'", '"""'],
@@ -295,6 +297,8 @@ _QUOTES = {
     "shell": ['"', "'", ""],
     "github-actions": ['"', "'", ""],
     "yaml": ['"', "'", ""],
+    "terraform": ['"'],
+    "dockerfile": ['"', ""],
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 import string
 from pathlib import Path
 
@@ -462,10 +463,19 @@ export const SERVICE_JWT = "{JWT}";
 
 
 # --- rule-library properties ---------------------------------------------------------------------
+# Rule ids are kebab-case and start with their provider (the file name unless listed here).
+ID_PREFIXES = {
+    "jwt": "jwt",
+    "private-key": ("private-key", "pgp-private-key", "putty-private-key"),
+    "database-uri": "database-",
+}
+
+
 def test_every_core_file_is_loaded_with_references() -> None:
     assert {Path(r.source).stem for r in CORE_RULES} == set(CORE_FILES)
     for rule in CORE_RULES:
-        assert rule.id.split("-")[0] in rule.id and rule.id == rule.id.lower(), rule.id
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule.id), rule.id
+        assert rule.id.startswith(ID_PREFIXES.get(Path(rule.source).stem, Path(rule.source).stem)), rule.id
         assert rule.cwe and all(c.startswith("CWE-") for c in rule.cwe), rule.id
         assert rule.owasp and all(o.startswith("NHI") for o in rule.owasp), rule.id
         assert rule.remediation and rule.description, rule.id

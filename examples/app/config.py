@@ -8,7 +8,7 @@ ALLOWED_HOSTS = ["*"]
 # TODO: move to env before deploying
 OPENAI_API_KEY = "sk-proj-mxgJTeKdNnFRIBXuDL7DxtpYlSXpfKtHF4vUCsMehGAkWvj7T3BlbkFJFAc9QeWJKY40uvSwMFLZDe1f"
 GITHUB_TOKEN = "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"
-DATABASE_URL = "postgresql://orders:Vq8#rT2mLx9pWz4@db.internal.example.com:5432/orders"
+DATABASE_URL = "postgresql://orders:Vq8rT2mLx9pWz4k@orders-db.prod.internal:5432/orders"
 
 # These are fine: lookups and placeholders.
 STRIPE_KEY = os.environ["STRIPE_KEY"]

@@ -339,3 +339,18 @@ def test_env_move_parses_whatever_surrounds_the_secret(case: tuple[str, str]) ->
             assert fixed.count(SECRET) == source.count(SECRET) - 1, fixed
             assert parses(grammar, fixed), fixed
             at = line.find(SECRET, at + 1)
+
+
+def test_suppress_refused_inside_strings_and_block_scalars() -> None:
+    from spillguard.engine.comments import yaml_suppress_ok
+    from spillguard.engine.envfix import line_ends_in_string
+
+    assert line_ends_in_string(f'KEY = """{SECRET}', "python")
+    assert not line_ends_in_string(f'KEY = "{SECRET}"  # note', "python")
+    assert line_ends_in_string(f"const k = `{SECRET}", "javascript")
+    assert not line_ends_in_string("it's # fine", "yaml")
+    doc = ["config: |", f"  token={SECRET}", "steps:", "  - run: |", f"      curl -u {SECRET}", f"plain: {SECRET}"]
+    assert not yaml_suppress_ok("yaml", doc, 1)  # inside `config: |` the # would be text
+    assert yaml_suppress_ok("github-actions", doc, 4)  # a run script: # is a shell comment
+    assert not yaml_suppress_ok("github-actions", doc, 1)
+    assert yaml_suppress_ok("yaml", doc, 5)

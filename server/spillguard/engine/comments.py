@@ -149,3 +149,33 @@ def suppress_edit_column(language: str, line: str) -> int | None:
     if language == "dockerfile" and not re.match(r"\s*RUN\b", stripped, re.IGNORECASE):
         return None
     return len(stripped)
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|[:\-]\s*)[|>][-+0-9]*\s*(?:#.*)?$")
+_RUN_BLOCK = re.compile(r"^\s*(?:-\s+)?run:\s*[|>][-+0-9]*\s*$")
+
+
+def in_yaml_block_scalar(lines: list[str], row: int) -> str | None:
+    """The line that opens the YAML block scalar (`key: |`) holding line `row`, or None.
+    A `#` there is text, not a comment."""
+    line = lines[row]
+    indent = len(line) - len(line.lstrip())
+    for i in range(row - 1, -1, -1):
+        prev = lines[i].rstrip("\r\n")
+        if not prev.strip():
+            continue
+        prev_indent = len(prev) - len(prev.lstrip())
+        if prev_indent < indent:
+            return prev if _BLOCK_SCALAR.search(prev) else None
+    return None
+
+
+def yaml_suppress_ok(language: str, lines: list[str], row: int) -> bool:
+    """A trailing comment is a comment on this YAML line: not inside a block scalar,
+    except a GitHub Actions `run: |` script, where `#` starts a shell comment."""
+    if language not in ("yaml", "compose", "github-actions"):
+        return True
+    opener = in_yaml_block_scalar(lines, row)
+    if opener is None:
+        return True
+    return language == "github-actions" and _RUN_BLOCK.match(opener) is not None

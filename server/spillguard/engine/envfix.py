@@ -274,6 +274,18 @@ def _find_literal(line: str, start: int, end: int, language: str) -> _Literal | 
     return None
 
 
+def line_ends_in_string(line: str, language: str) -> bool:
+    """Does `line` end inside a string literal (a multi-line string goes on)?
+    A comment appended there would become part of the string."""
+    if language not in CODE_LANGUAGES and language not in ("shell", "terraform"):
+        return False
+    syntax = comment_syntax(language)
+    quotes = "\"'`" if language in ("javascript", "typescript", "go", "shell") else "\"'"
+    body = line.rstrip("\r\n")
+    state, _, _ = _string_state(body + " ", len(body) + 1, syntax.start if syntax else None, quotes)
+    return state == "string"
+
+
 def _in_comment(line: str, upto: int, language: str) -> bool:
     syntax = comment_syntax(language)
     if syntax is None:

@@ -31,8 +31,8 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
-from ..engine.comments import ignore_comment, language_of, suppress_edit_column
-from ..engine.envfix import EnvFixError, plan_env_move
+from ..engine.comments import ignore_comment, language_of, suppress_edit_column, yaml_suppress_ok
+from ..engine.envfix import EnvFixError, line_ends_in_string, plan_env_move
 from ..engine.findings import TextEdit, fingerprint
 from ..engine.suppress import BASELINE_NAME
 from .convert import SOURCE, to_client_col
@@ -331,11 +331,17 @@ def suppress_action(server: Any, doc: Document, diag: types.Diagnostic) -> types
         return None
     language = language_of(doc.path, doc.language_id) or str(data.get("language", ""))
     line = diag.range.start.line
+    if diag.range.end.line != line and _data(diag).get("kind") == "secret":
+        return None  # a multi-line secret (PEM block): a comment would land inside it; baseline it instead
     text = doc.line_text(line)
     col = suppress_edit_column(language, text)
     comment = ignore_comment(language, rule)
-    if col is None or comment is None:
+    if col is None or comment is None or line_ends_in_string(text, language):
         return None
+    if language in ("yaml", "compose", "github-actions"):
+        window = list(doc.contents(max(0, line - 200), line + 1))
+        if not yaml_suppress_ok(language, window, len(window) - 1):
+            return None
     enc = encoding_of(server)
     at = client_pos(doc, line, col, enc)
     edit = types.TextEdit(range=types.Range(start=at, end=client_pos(doc, line, len(text), enc)), new_text="  " + comment)

@@ -164,6 +164,19 @@ async def test_open_documents_update_each_other(bare_client: LanguageClient, tmp
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=b_uri)))
     ds = await published(client, a_uri, lambda ds: pat(ds) is not None and "also in" not in pat(ds)["message"])
     assert not pat(ds).get("relatedInformation")  # type: ignore[union-attr]
+    # A saved file keeps counting after it is closed (didSave updates the disk side of the index).
+    c = tmp_path / "c.py"
+    c.write_text(f'C = "{GITHUB_TOKEN}"\n')
+    open_doc(client, c.as_uri(), c.read_text())
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=c.as_uri())))
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=c.as_uri())))
+    since = len(client.raw_messages)  # type: ignore[attr-defined]
+    change_a = f'TOKEN = "{GITHUB_TOKEN}"  \n'
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=a_uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=change_a)]))
+    ds = await published(client, a_uri, lambda ds: len(client.raw_messages) > since and pat(ds) is not None)  # type: ignore[attr-defined]
+    assert [r["location"]["uri"] for r in pat(ds)["relatedInformation"]] == [c.as_uri()]  # type: ignore[index]
 
 
 async def test_scan_can_be_cancelled(bare_client: LanguageClient, tmp_path: Path) -> None:

@@ -226,3 +226,13 @@ async def test_threshold_setting(bare_client: LanguageClient, tmp_path: Path) ->
     await start(bare_client, tmp_path, {"insertedBlockThreshold": 5})
     uri, ds = await open_and_insert(bare_client, tmp_path)
     assert not blocks(ds)  # 4 non-blank lines < 5
+
+
+async def test_mark_reviewed_by_position(client: LanguageClient, tmp_path: Path) -> None:
+    uri, ds = await open_and_insert(client, tmp_path)
+    assert blocks(ds)
+    since = mark(client)
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="spillguard.markReviewed", arguments=[{"uri": uri, "position": {"line": 3, "character": 2}}]))
+    assert result == {"reviewed": True}
+    await publish_after(client, uri, since, lambda ds: not blocks(ds))

@@ -36,3 +36,10 @@ def test_non_bmp_characters_keep_columns_in_code_points(tmp_path):
     rs = _ruleset(tmp_path, "pattern = '''secret=(?P<secret>[A-Za-z0-9]{16})'''\n")
     found = scan_text("# 🔑🔑\nx = '🔑 secret=Zm9vYmFyYmF6cXV4'\n", "a.py", rs)
     assert [(f.start_line, f.start_col, f.end_col) for f in found] == [(2, 15, 31)]
+
+
+def test_dotted_capital_i_keeps_offsets(tmp_path, github_token):
+    from spillguard.engine.rules import load_rules
+
+    found = scan_text(f'İİ = "{github_token}"\n', "a.py", Ruleset(rules=load_rules()))
+    assert [(f.rule_id, f.start_col) for f in found] == [("github-pat", 7)]

@@ -166,8 +166,10 @@ def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> li
     if not text:
         return []
     lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length when lowered
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(lowered) != len(text):
+        # U+0130 (İ) is the only character whose lower case is two characters long;
+        # keep offsets aligned with the text.
+        lowered = text.replace("\u0130", "i").lower()
     hits = ruleset.candidates(lowered)
     if not hits:
         return []

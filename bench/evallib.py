@@ -41,6 +41,7 @@ class Label:
     line: int
     end: int
     what: str
+    family: str = ""  # optional grouping (provider family, rule family) for per-family recall
 
     def covers(self, line: int) -> bool:
         return self.line <= line <= self.end
@@ -74,7 +75,9 @@ def load_labels(path: Path, positive: str = "secrets", negative: str = "traps") 
         for key, out in ((positive, pos), (negative, neg)):
             for item in entry.get(key, []):
                 line = int(item["line"])
-                out.append(Label(rel, line, int(item.get("end", line)), str(item.get("what", ""))))
+                out.append(
+                    Label(rel, line, int(item.get("end", line)), str(item.get("what", "")), str(item.get("family", "")))
+                )
     return Labels(tuple(pos), tuple(neg), frozenset(files))
 
 
@@ -182,6 +185,24 @@ def score(
         false_negatives=missed,
         hit_traps=hit_traps,
     )
+
+
+def recall_by_family(scores: list[Score], labels: Labels) -> str:
+    """Markdown table: per label family, how many labels each tool found (found/total)."""
+    totals: dict[str, int] = {}
+    for lab in labels.positives:
+        totals[lab.family or "-"] = totals.get(lab.family or "-", 0) + 1
+    rows = [
+        "| family | labels | " + " | ".join(s.tool for s in scores) + " |",
+        "|---|---:|" + "---:|" * len(scores),
+    ]
+    for fam in sorted(totals, key=lambda f: (-totals[f], f)):
+        cells = []
+        for s in scores:
+            missed = sum(1 for lab in s.false_negatives if (lab.family or "-") == fam)
+            cells.append("–" if s.error else str(totals[fam] - missed))
+        rows.append(f"| {fam} | {totals[fam]} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 def markdown_table(scores: Iterable[Score]) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evallib import Score, check_labels, load_labels, markdown_table, score  # noqa: E402
+from evallib import Score, check_labels, load_labels, markdown_table, recall_by_family, score  # noqa: E402
 from peers import PEERS, Hit, ensure, relative, run_peer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,10 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         f"Run {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}."
     )
     table = markdown_table(scores)
+    families = recall_by_family(scores, labels)
     print(header)
     print()
     print(table)
-    (args.out / "results.md").write_text(header + "\n\n" + table + "\n", encoding="utf-8")
+    print()
+    print(families)
+    (args.out / "results.md").write_text(header + "\n\n" + table + "\n\n" + families + "\n", encoding="utf-8")
     (args.out / "results.json").write_text(
         json.dumps({"header": header, "scores": [s.to_dict() for s in scores]}, indent=2) + "\n", encoding="utf-8"
     )

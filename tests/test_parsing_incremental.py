@@ -74,6 +74,30 @@ FRAGMENTS = [
 ]
 
 
+# Rules whose predicates read ancestors outside the match (the enclosing function's name or body).
+SEED_CONTEXT = '''import random
+from flask import request
+
+
+def make(n):
+    return "".join(random.choice(ABC) for _ in range(n))
+
+
+def calc():
+    expr = body("data")
+    return eval(expr)
+
+
+def new_token():
+    return random.randint(0, 10)
+'''
+
+CONTEXT_FRAGMENTS = [
+    "_token", "token", "password", "make", "request.json['e']", "request.form", "expr = request.args['x']\n    ", "\n", "    ",
+    "def ", "(", ")", ":", "random.choice(ABC)", "eval(expr)", "#", "\"", "x = 1\n", "",
+]
+
+
 def normalized(findings):
     return [f.with_(start_offset=0, end_offset=0) for f in findings]
 
@@ -102,6 +126,49 @@ def test_findings_after_random_edits_equal_a_fresh_scan(edits):
             assert normalized(doc.findings()) == normalized(scan_insecure(buf.text, "app.py")), buf.text
     doc.update()
     assert normalized(doc.findings()) == normalized(scan_insecure(buf.text, "app.py")), buf.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 8), st.sampled_from(CONTEXT_FRAGMENTS), st.booleans()),
+                min_size=1, max_size=12))
+def test_findings_that_depend_on_enclosing_functions_follow_edits(edits):
+    buf = LineBuffer(SEED_CONTEXT)
+    doc = InsecureDocument.open("app.py", buf.read)
+    assert doc is not None
+    for where, length, fragment, reparse_now in edits:
+        start = int(where * len(buf.text))
+        end = min(len(buf.text), start + length)
+        doc.edit(*buf.replace(start, end, fragment))
+        if reparse_now:
+            doc.update()
+            assert normalized(doc.findings()) == normalized(scan_insecure(buf.text, "app.py")), buf.text
+    doc.update()
+    assert normalized(doc.findings()) == normalized(scan_insecure(buf.text, "app.py")), buf.text
+
+
+def test_renaming_the_enclosing_function_adds_the_finding():
+    buf = LineBuffer(SEED_CONTEXT)
+    doc = InsecureDocument.open("app.py", buf.read)
+    assert doc is not None
+    before = {f.rule_id for f in doc.findings()}
+    assert before == {"python-insecure-random-token"}  # new_token only
+    at = buf.text.index("def make") + len("def make")
+    doc.edit(*buf.replace(at, at, "_password"))
+    doc.update()
+    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [
+        ("python-insecure-random-token", 6), ("python-insecure-random-token", 15)]
+
+
+def test_reading_request_data_above_an_eval_makes_it_a_finding():
+    # the edit changes no syntax (text inside a string), yet the eval below becomes a finding
+    buf = LineBuffer(SEED_CONTEXT)
+    doc = InsecureDocument.open("app.py", buf.read)
+    assert doc is not None
+    at = buf.text.index('"data"') + 1
+    doc.edit(*buf.replace(at, at + len("data"), "request.json"))
+    doc.update()
+    assert ("python-eval-input", 11) in {(f.rule_id, f.start_line) for f in doc.findings()}
+    assert normalized(doc.findings()) == normalized(scan_insecure(buf.text, "app.py"))
 
 
 def test_the_tree_matches_a_fresh_parse_after_edits():

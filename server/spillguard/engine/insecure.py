@@ -240,6 +240,8 @@ class _Match:
     rule: InsecureRule
     captures: dict[str, list[Node]]
     source: Source
+    # ancestors an `inside` predicate read: a change in them can change the verdict
+    inspected: list[Node] = field(default_factory=list)
     _texts: dict[int, str] = field(default_factory=dict)
 
     def text(self, node: Node) -> str:
@@ -266,6 +268,18 @@ def _search(pat: regex.Pattern[str], text: str) -> bool:
         return pat.search(text, timeout=REGEX_TIMEOUT_S) is not None
     except TimeoutError:
         return False
+
+
+def _predicates_hold(m: _Match, rule: InsecureRule) -> bool:
+    """Ungrouped predicates must all hold; of each group, at least one."""
+    groups: dict[str, bool] = {}
+    for pred in rule.predicates:
+        if pred.group:
+            if not groups.get(pred.group, False):
+                groups[pred.group] = _predicate_holds(m, pred)
+        elif not _predicate_holds(m, pred):
+            return False
+    return all(groups.values())
 
 
 def _predicate_holds(m: _Match, pred: Predicate) -> bool:
@@ -298,6 +312,7 @@ def _ancestor_texts(m: _Match, nodes: list[Node], pred: Predicate) -> list[str]:
                 fname = wanted[ftype]
                 target = cur.child_by_field_name(fname) if fname else cur
                 if target is not None:
+                    m.inspected.append(target)
                     out.append(m.text(target))
             cur = cur.parent
     return out
@@ -318,7 +333,7 @@ def _keyword_in(m: _Match) -> bool:
 
 def _extent(m: _Match) -> RowRange:
     """Rows a change must touch for this match to change: captures widened to their statements."""
-    nodes = [n for ns in m.captures.values() for n in ns]
+    nodes = [n for ns in m.captures.values() for n in ns] + m.inspected
     a = min(n.start_point[0] for n in nodes)
     b = max(n.end_point[0] for n in nodes)
     for n in nodes:
@@ -335,8 +350,13 @@ def run_rules(
     path: str,
     ruleset: InsecureRuleset,
     rows: list[RowRange] | None,
+    watches: list[RowRange] | None = None,
 ) -> list[tuple[Finding, RowRange]]:
-    """Findings (with their extents) of `rules` in the tree, limited to matches meeting `rows`."""
+    """Findings (with their extents) of `rules` in the tree, limited to matches meeting `rows`.
+
+    With `watches`, the extents of matches that predicates rejected after
+    reading ancestors outside the match are appended to it: an edit there can
+    turn them into findings, so an editor document must look at them again."""
     root = tree.root_node
     out: dict[tuple[str, int, int], tuple[Finding, RowRange]] = {}
     for rule in rules:
@@ -360,7 +380,11 @@ def run_rules(
                 key = (rule.id, node.start_byte, node.end_byte)
                 if key in out:
                     continue
-                if not _keyword_in(m) or not all(_predicate_holds(m, p) for p in rule.predicates):
+                if not _keyword_in(m):
+                    continue
+                if not _predicates_hold(m, rule):
+                    if watches is not None and m.inspected:
+                        watches.append(_extent(m))
                     continue
                 spots = locate(rule.locate, node, m.text(node)) if rule.locate is not None else [node]
                 for spot in spots:
@@ -554,7 +578,8 @@ class InsecureDocument:
         self.rules = self.ruleset.for_document(language, path)
         self._by_id = {r.id: r for r in self.rules}
         self.doc = IncrementalDocument(language, read)
-        self._found: list[tuple[Finding, RowRange]] = self._query(None)
+        self._watches: list[RowRange] = []
+        self._found: list[tuple[Finding, RowRange]] = self._query(None, self._watches)
 
     @classmethod
     def open(cls, path: str, read: Reader, rules: InsecureRuleset | None = None) -> InsecureDocument | None:
@@ -592,8 +617,21 @@ class InsecureDocument:
             rule = self._by_id.get(finding.rule_id)
             kept.append((_moved_finding(finding, moved[0] - extent[0], rule, self.doc.tree.root_node,
                                         self.doc.source), moved))
+        watches: list[RowRange] = []
+        for extent in self._watches:
+            moved = extent
+            for e in edits:
+                if moved is None:
+                    break
+                moved = shift_rows(moved, e)
+            if moved is None or rows_intersect(moved, region):
+                dropped.append(_grow_all(extent, edits))
+            else:
+                watches.append(moved)
         rows = merge_rows([*region, *dropped])
-        fresh = self._query(rows)
+        watches = [w for w in watches if not rows_intersect(w, rows)]
+        fresh = self._query(rows, watches)
+        self._watches = sorted(set(watches))
         keys = {(f.rule_id, f.start_line, f.start_col, f.end_line, f.end_col) for f, _ in fresh}
         merged = fresh + [fe for fe in kept if (fe[0].rule_id, fe[0].start_line, fe[0].start_col,
                                                 fe[0].end_line, fe[0].end_col) not in keys]
@@ -611,10 +649,12 @@ class InsecureDocument:
         """Query the current tree afresh (all of it, or matches meeting `rows`)."""
         return [f for f, _ in self._query(rows)]
 
-    def _query(self, rows: list[RowRange] | None) -> list[tuple[Finding, RowRange]]:
+    def _query(
+        self, rows: list[RowRange] | None, watches: list[RowRange] | None = None
+    ) -> list[tuple[Finding, RowRange]]:
         try:
             return run_rules(self.doc.tree, self.doc.source, self.language, self.rules, self.path,
-                             self.ruleset, rows)
+                             self.ruleset, rows, watches)
         except Exception:
             log.warning("insecure-defaults analysis failed for %s", self.path, exc_info=True)
             return []

@@ -38,6 +38,8 @@ first, then the optional tables (TOML requires it):
     # named field ("" = the whole node). `match` holds when any tested text
     # matches; `not_match` fails when any does.
     inside = { assignment = "left", function_definition = "name" }
+    group = "why"                              # optional: of predicates sharing a group, one
+                                               # must hold (the others are ANDed as usual)
 
     [fix]                                      # optional: a safe mechanical fix
     title = "Verify certificates"
@@ -96,7 +98,7 @@ _KEYS = {
     "id", "language", "paths", "title", "description", "severity", "confidence", "cwe", "owasp", "nist",
     "remediation", "keywords", "context_keywords", "prefilter", "query", "redact", "name", "predicate", "fix", "examples", "tags", "locate",
 }
-_PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth"}
+_PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth", "group"}
 _FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe"}
 _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
 _CAPTURE = regex.compile(r"@([A-Za-z_][\w.-]*)")
@@ -110,6 +112,7 @@ class Predicate:
     # node type -> field whose text is tested ("" = whole node)
     inside: tuple[tuple[str, str], ...] = ()
     depth: int = 0  # 0 = any depth
+    group: str = ""  # predicates sharing a group: at least one must hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +207,10 @@ def _predicate(raw: Any, where: str, captures: set[str]) -> Predicate:
     depth = raw.get("depth", 0)
     if not isinstance(depth, int) or depth < 0:
         raise RuleError(f"{where}: predicate 'depth' must be a non-negative integer")
-    return Predicate(cap, match, not_match, tuple(inside.items()), depth)
+    group = raw.get("group", "")
+    if not isinstance(group, str):
+        raise RuleError(f"{where}: predicate 'group' must be a string")
+    return Predicate(cap, match, not_match, tuple(inside.items()), depth, group)
 
 
 def _fix(raw: Any, where: str, captures: set[str]) -> FixSpec:

@@ -274,6 +274,24 @@ def shift_rows(rows: RowRange, edit: RowEdit) -> RowRange | None:
     return None
 
 
+def move_span(span: tuple[Point, Point], start: Point, old_end: Point, new_end: Point) -> tuple[Point, Point]:
+    """An earlier edited span carried through a later edit (widened when they touch)."""
+
+    def moved(p: Point) -> Point:
+        if p < start:
+            return p
+        if p >= old_end:
+            if p[0] == old_end[0]:
+                return new_end[0], new_end[1] + p[1] - old_end[1]
+            return p[0] + new_end[0] - old_end[0], p[1]
+        return new_end  # inside the replaced text
+
+    a, b = span
+    if b < start or a > old_end:
+        return moved(a), moved(b)
+    return min(a, start), max(moved(b), new_end)
+
+
 def grow_rows(rows: RowRange, edit: RowEdit) -> RowRange:
     """A row range moved by an edit; when the edit touches it, widened to cover the edit's new rows."""
     moved = shift_rows(rows, edit)
@@ -300,7 +318,7 @@ class IncrementalDocument:
         self.source = ReaderSource(read)
         self.tree: Tree = self.parser.parse(read)
         self._edits: list[RowEdit] = []
-        self._edited: list[RowRange] = []  # in current coordinates
+        self._edited: list[tuple[Point, Point]] = []  # edited spans, in current coordinates
 
     def edit(
         self,
@@ -313,7 +331,8 @@ class IncrementalDocument:
     ) -> None:
         self.tree.edit(start_byte, old_end_byte, new_end_byte, start_point, old_end_point, new_end_point)
         e = RowEdit(start_point[0], old_end_point[0], new_end_point[0])
-        self._edited = merge_rows([grow_rows(r, e) for r in self._edited] + [(e.start_row, e.new_end_row)])
+        self._edited = [move_span(span, start_point, old_end_point, new_end_point) for span in self._edited]
+        self._edited.append((start_point, new_end_point))
         self._edits.append(e)
 
     def take_edits(self) -> list[RowEdit]:
@@ -328,7 +347,7 @@ class IncrementalDocument:
         points: list[tuple[Point, Point]] = [
             (_pt(r.start_point), _pt(r.end_point)) for r in old.changed_ranges(new)
         ]
-        points.extend(((a, 0), (b, 0)) for a, b in self._edited)
+        points.extend(self._edited)
         self.tree = new
         self._edited = []
         last_row = root.end_point[0]

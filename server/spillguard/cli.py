@@ -258,14 +258,21 @@ def _run_rules(args: argparse.Namespace) -> int:
     from .engine.rules import builtin_rules_dir, load_rules, parse_rule_file
 
     if args.check is not None:
+        from .engine.rulecheck import check_insecure_rule_files
+
+        files = [Path(f) for f in args.check]
+        insecure_files = [f for f in files if "insecure" in f.parts]
         if args.check:
-            rules = [r for f in args.check for r in parse_rule_file(Path(f))]
+            rules = [r for f in files if f not in insecure_files for r in parse_rule_file(f)]
         else:
             rules = load_rules()
         failures = check_rules(rules)
+        # tree-sitter rules: the built-in ones, or the files under an insecure/ directory
+        count, more = check_insecure_rule_files(insecure_files if args.check else None)
+        failures += more
         for fail in failures:
             sys.stdout.write(fail + "\n")
-        sys.stdout.write(f"{len(rules)} rule(s) checked, {len(failures)} failing example(s)\n")
+        sys.stdout.write(f"{len(rules) + count} rule(s) checked, {len(failures)} failing example(s)\n")
         return 1 if failures else 0
     rules = load_rules()
     for r in rules:

@@ -3,6 +3,8 @@ of that rule, `no_match` strings must not. Used by tests and `rules --check`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .findings import Finding, TextEdit
 from .insecure_rules import InsecureRule
 from .rules import Rule
@@ -119,3 +121,11 @@ def _added_lines(edits: tuple[TextEdit, ...], f: Finding) -> int:
 
 def check_insecure_rules(rules: list[InsecureRule]) -> list[str]:
     return [f for r in rules for f in check_insecure_rule(r)]
+
+
+def check_insecure_rule_files(paths: list[Path] | None) -> tuple[int, list[str]]:
+    """(rules checked, failures) for insecure-default rule files; None: the built-in ones."""
+    from .insecure_rules import load_insecure_rules
+
+    rules = load_insecure_rules(paths or [], include_builtin=paths is None)
+    return len(rules), check_insecure_rules(rules)

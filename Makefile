@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit test-editors bench eval clean
+.PHONY: demo test lint typecheck unit test-editors bench eval eval-insecure clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python bench/evaluate.py
+
+eval-insecure: $(STAMP)
+	$(BIN)/python bench/evaluate_insecure.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

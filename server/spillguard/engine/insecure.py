@@ -605,6 +605,7 @@ class InsecureDocument:
         region = self.doc.reparse()
         kept: list[tuple[Finding, RowRange]] = []
         dropped: list[RowRange] = []
+        imports = _ImportEdits(self.doc.tree.root_node, self.doc.source)
         for finding, extent in self._found:
             moved: RowRange | None = extent
             for e in edits:
@@ -615,8 +616,7 @@ class InsecureDocument:
                 dropped.append(_grow_all(extent, edits))
                 continue
             rule = self._by_id.get(finding.rule_id)
-            kept.append((_moved_finding(finding, moved[0] - extent[0], rule, self.doc.tree.root_node,
-                                        self.doc.source), moved))
+            kept.append((_moved_finding(finding, moved[0] - extent[0], rule, imports), moved))
         watches: list[RowRange] = []
         for extent in self._watches:
             moved = extent
@@ -666,7 +666,20 @@ def _grow_all(rows: RowRange, edits: list[RowEdit]) -> RowRange:
     return rows
 
 
-def _moved_finding(f: Finding, delta: int, rule: InsecureRule | None, root: Node, source: Source) -> Finding:
+class _ImportEdits:
+    """The import edit for each import line, computed once per update."""
+
+    def __init__(self, root: Node, source: Source) -> None:
+        self.root, self.source = root, source
+        self._cache: dict[str, TextEdit | None] = {}
+
+    def get(self, line: str) -> TextEdit | None:
+        if line not in self._cache:
+            self._cache[line] = _import_edit(self.root, self.source, line)
+        return self._cache[line]
+
+
+def _moved_finding(f: Finding, delta: int, rule: InsecureRule | None, imports: _ImportEdits) -> Finding:
     """A kept finding after edits elsewhere: lines shifted; an import edit (which
     depends on the top of the file, not on the finding) computed again."""
     fixes = f.fixes
@@ -679,7 +692,7 @@ def _moved_finding(f: Finding, delta: int, rule: InsecureRule | None, root: Node
     if rule is not None and rule.fix is not None and rule.fix.add_import and fixes:
         fx = fixes[0]
         main = fx.edits[-1]
-        imp = _import_edit(root, source, rule.fix.add_import)
+        imp = imports.get(rule.fix.add_import)
         fixes = (Fix(fx.title, (main,) if imp is None else (imp, main), fx.safe), *fixes[1:])
     if delta == 0 and fixes == f.fixes:
         return f

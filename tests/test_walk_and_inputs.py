@@ -115,3 +115,39 @@ def test_parallel_scan_equals_serial(tmp_path, github_token):
     parallel = scan_paths([tmp_path], ctx, jobs=2)
     assert [f.to_dict() for f in serial.findings] == [f.to_dict() for f in parallel.findings]
     assert len(serial.findings) == 40
+
+
+def test_scanning_a_subdirectory_keeps_the_projects_ignores_and_config(tmp_path, github_token, monkeypatch, capsys):
+    from spillguard.cli import main
+
+    proj = tmp_path / "proj"
+    (proj / "src").mkdir(parents=True)
+    (proj / ".git").mkdir()
+    (proj / ".gitignore").write_text("*.log\n")
+    (proj / ".spillguard.toml").write_text('severity = { "github-pat" = "low" }\nexclude = ["src/gen/"]\n')
+    (proj / "src" / "a.py").write_text(f'T = "{github_token}"\n')
+    (proj / "src" / "debug.log").write_text(github_token + "\n")
+    (proj / "src" / "gen").mkdir()
+    (proj / "src" / "gen" / "g.py").write_text(f'T = "{github_token}"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["scan", "proj/src", "--format", "json"]) == 1
+    import json
+
+    doc = json.loads(capsys.readouterr().out)
+    assert [(f["path"], f["severity"]) for f in doc["findings"]] == [("src/a.py", "low")]
+
+
+def test_a_symlink_named_explicitly_is_followed(tmp_path, github_token):
+    (tmp_path / "real.py").write_text(f'T = "{github_token}"\n')
+    (tmp_path / "link.py").symlink_to(tmp_path / "real.py")
+    assert [f.rule_id for f in _scan(tmp_path, tmp_path / "link.py").findings] == ["github-pat"]
+
+
+def test_a_missing_path_beside_a_real_one_exits_2(tmp_path, github_token, monkeypatch, capsys):
+    from spillguard.cli import main
+
+    (tmp_path / "a.py").write_text(f'T = "{github_token}"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["scan", "a.py", "missing.py"]) == 2
+    captured = capsys.readouterr()
+    assert "a.py:1:6" in captured.out and "missing.py: no such file or directory" in captured.err

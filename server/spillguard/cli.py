@@ -167,7 +167,10 @@ def _run_scan(args: argparse.Namespace) -> int:
         result, ctx, spreads = _git_scan(args)
         source = "index" if args.staged else "diff" if args.diff is not None else "history"
     else:
-        root = Path(args.root) if args.root else Path.cwd()
+        from .engine.walk import project_root
+
+        scan_args = [Path(p) for p in args.paths if p != "-"]
+        root = Path(args.root) if args.root else project_root(scan_args) if scan_args else Path.cwd()
         ctx = _context(root, args)
         source = "worktree"
         if args.paths == ["-"]:
@@ -215,6 +218,8 @@ def _run_scan(args: argparse.Namespace) -> int:
         _run_on_finding(args.on_finding, result.findings, ctx.config.root)
     if result.errors and not result.files and not result.findings:
         return 2
+    if not git_mode and any(e.reason == "no such file or directory" for e in result.errors):
+        return 2  # a path the user named does not exist: a usage error, even beside findings
     return 1 if result.findings or any(s.widened for s in spreads or []) else 0
 
 

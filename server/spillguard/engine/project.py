@@ -114,7 +114,7 @@ def scan_paths(
         if not p.exists() and not p.is_symlink():
             result.errors.append(Skipped(str(p), "no such file or directory"))
             continue
-        for f in walk(p, ctx.config.exclude, result.skipped):
+        for f in walk(p.absolute(), ctx.config.exclude, result.skipped, base=root.absolute()):
             try:
                 size = f.stat().st_size
             except OSError as exc:

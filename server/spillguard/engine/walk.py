@@ -32,14 +32,28 @@ def _read_ignore(path: Path) -> list[str]:
         return []
 
 
-def walk(root: Path, excludes: tuple[str, ...] = (), skipped: list[Skipped] | None = None) -> Iterator[Path]:
-    """Yield regular files under `root` (or `root` itself if it is a file)."""
-    if root.is_file() and not root.is_symlink():
-        yield root
+def walk(
+    root: Path,
+    excludes: tuple[str, ...] = (),
+    skipped: list[Skipped] | None = None,
+    base: Path | None = None,
+) -> Iterator[Path]:
+    """Yield regular files under `root` (or `root` itself if it is a file).
+
+    `base` is the project root: excludes are relative to it, and the
+    .gitignore files of the directories between it and `root` apply too, as
+    they do for git. A symlink named explicitly is followed (the user asked for
+    it); symlinks met while walking are not, so loops cannot happen.
+    """
+    if root.is_file():
+        if not root.is_symlink() or root.resolve().is_file():
+            yield root
         return
+    base = base if base is not None and _inside(root, base) else root
     exclude_spec = _spec(list(excludes))
     # Stack of (dir, [(base_dir, spec)...]) so nested .gitignore files apply below them.
-    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, [])]
+    inherited = [(d, _spec(_read_ignore(d / ".gitignore"))) for d in _between(base, root) if (d / ".gitignore").is_file()]
+    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, inherited)]
     while stack:
         directory, specs = stack.pop()
         ignore_file = directory / ".gitignore"
@@ -56,7 +70,7 @@ def walk(root: Path, excludes: tuple[str, ...] = (), skipped: list[Skipped] | No
             if entry.is_symlink():
                 continue
             p = Path(entry.path)
-            rel_root = p.relative_to(root).as_posix()
+            rel_root = p.relative_to(base).as_posix()
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
@@ -75,6 +89,44 @@ def walk(root: Path, excludes: tuple[str, ...] = (), skipped: list[Skipped] | No
                 yield p
         for d in reversed(subdirs):
             stack.append((d, specs))
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.relative_to(base)
+    except ValueError:
+        return False
+    return True
+
+
+def _between(base: Path, root: Path) -> list[Path]:
+    """Directories from `base` down to `root`'s parent (their .gitignore files apply to `root`)."""
+    out: list[Path] = []
+    d = root.parent
+    while _inside(d, base) and d != root:
+        out.append(d)
+        if d == base:
+            break
+        d = d.parent
+    return list(reversed(out))
+
+
+def project_root(paths: list[Path]) -> Path:
+    """Where config, baseline and relative paths start: the nearest directory above the
+    first scanned path that holds .spillguard.toml, a pyproject.toml with
+    [tool.spillguard], or .git; else the scanned directory itself."""
+    first = paths[0].resolve() if paths else Path.cwd().resolve()
+    start = first if first.is_dir() else first.parent
+    for d in (start, *start.parents):
+        if (d / ".spillguard.toml").is_file() or (d / ".git").exists():
+            return d
+        pyproject = d / "pyproject.toml"
+        try:
+            if pyproject.is_file() and "[tool.spillguard]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+                return d
+        except OSError:
+            pass
+    return start
 
 
 def looks_binary(head: bytes) -> bool:

@@ -198,3 +198,27 @@ def test_parallel_history_and_diff_equal_serial(repo, monkeypatch):
     assert (serial.files, serial.bytes) == (parallel.files, parallel.bytes)
     d1, d2 = gitscan.scan_diff(repo.path, ctx, "HEAD~4..HEAD", jobs=1), gitscan.scan_diff(repo.path, ctx, "HEAD~4..HEAD", jobs=2)
     assert key(d1) == key(d2) and len(d1.findings) == 2
+
+
+def test_history_names_the_introducing_commit_despite_clock_skew(tmp_path, monkeypatch):
+    """A child commit dated before its parent: the walk must still go parents first (topological order)."""
+    isolate_git(monkeypatch, tmp_path)
+
+    def at(day: str) -> None:
+        for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+            monkeypatch.setenv(var, f"2026-01-{day}T00:00:00+00:00")
+
+    r = Repo(tmp_path / "skew")
+    at("05")
+    r.write("a.py", f"T = '{TOKEN_A}'\n")
+    introduced = r.commit("add a.py")
+    r.git("checkout", "-q", "-b", "feature")
+    at("01")
+    r.write("a.py", f"# edited\nT = '{TOKEN_A}'\n")
+    r.commit("edit a.py")
+    r.git("checkout", "-q", "main")
+    at("09")
+    r.write("b.txt", "later\n")
+    r.commit("later")
+    run = cli(["scan", "--history", "--format", "json"], r.path, monkeypatch)
+    assert [(f["path"], f["commit"]) for f in _json(run)["findings"]] == [("a.py", introduced)]

@@ -439,7 +439,9 @@ def scan_diff(root: Path, ctx: Context, spec: str, jobs: int | None = None) -> D
 
 def history_entries(root: Path, rev_range: str | None) -> Iterator[tuple[str, str, str]]:
     """(commit, path, blob) for every blob a commit adds or changes, oldest commit first."""
-    args = ["log", "--raw", "-z", "--no-abbrev", "--root", "-m", "--no-renames", "--reverse", "--format=%x00%H"]
+    # --topo-order: parents before children even when commit dates are skewed.
+    args = ["log", "--raw", "-z", "--no-abbrev", "--root", "-m", "--no-renames", "--reverse", "--topo-order",
+            "--format=%x00%H"]
     if rev_range:
         if rev_range.startswith("-"):
             raise GitError(f"not a revision range: {rev_range!r}")

@@ -44,9 +44,15 @@ def test_copy_of_a_baselined_secret_is_reported_as_spread(repo, monkeypatch):
     run = cli(["scan", "--diff", "HEAD~1..HEAD", "--format", "json"], repo.path, monkeypatch)
     assert run.code == 1
     doc = json.loads(run.out)
-    assert doc["findings"] == []  # baselined value: no new finding...
-    assert doc["summary"]["baselined"] == 2
-    [spread] = doc["spread"]  # ...but it now lives in three places
+    # The value is baselined, but its copies are news: reported, marked with the spread...
+    assert [(f["path"], f["spread"]) for f in doc["findings"]] == [
+        ("app/settings/prod.py", "1->3"),
+        ("tests/fixtures.py", "1->3"),
+    ]
+    assert doc["summary"]["baselined"] == 0
+    sarif = json.loads(cli(["scan", "--diff", "HEAD~1..HEAD", "--format", "sarif"], repo.path, monkeypatch).out)
+    assert [r["properties"]["spread"] for r in sarif["runs"][0]["results"]] == ["1->3", "1->3"]
+    [spread] = doc["spread"]  # ...and it now lives in three places
     assert spread["rule"] == "github-pat" and spread["fingerprint"].startswith("sg1:")
     assert (spread["before"], spread["after"]) == (1, 3)
     assert spread["locations"] == [

@@ -148,6 +148,16 @@ def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] 
                         bytes=scan.bytes)
     if not args.no_baseline:
         _apply_baseline(result, ctx)
+        # A baselined secret copied to new places is news: report those copies
+        # (every format, SARIF included), marked with the spread.
+        wider = {s.fingerprint: s for s in spreads or [] if s.widened}
+        shown = {(f.fingerprint, f.path, f.start_line) for f in result.findings}
+        for f in scan.findings:
+            spread = wider.get(f.fingerprint)
+            if spread and (f.fingerprint, f.path, f.start_line) not in shown:
+                result.findings.append(f.with_(extra=f.extra + (("spread", f"{spread.before}->{spread.after}"),)))
+                result.baselined -= 1
+        result.findings.sort(key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id))
     return result, ctx, spreads
 
 

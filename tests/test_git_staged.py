@@ -184,6 +184,27 @@ def test_pre_commit_framework_runs_the_hook_offline(repo, tmp_path, monkeypatch)
     assert proc.returncode == 0, proc.stdout[-400:]
 
 
+def test_all_files_hook_finds_committed_secrets(repo, tmp_path):
+    """`pre-commit run --all-files` with the `spillguard-all` hook scans whole files, not staged lines."""
+    import yaml
+
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = dict(next(h for h in manifest if h["id"] == "spillguard-all"))
+    hook["language"] = "system"
+    hook["entry"] = hook["entry"].replace("spillguard", f"{sys.executable} -m spillguard", 1)
+    hook["stages"] = ["pre-commit"]
+    repo.write(".pre-commit-config.yaml", yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
+    repo.write("old/leak.py", f"T = '{TOKEN_B}'\n")
+    repo.commit("committed long ago")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pc-home"))
+    proc = subprocess.run([*_pre_commit(), "run", "--all-files"], cwd=repo.path, capture_output=True, text=True,
+                          env=env, check=False)
+    assert proc.returncode == 1
+    assert "old/leak.py:1" in proc.stdout
+    leaked = TOKEN_B in proc.stdout + proc.stderr
+    assert not leaked
+
+
 def test_module_entry_point_runs(repo):
     proc = subprocess.run([*spillguard_cmd(), "scan", "--staged"], cwd=repo.path, capture_output=True, text=True,
                           check=False)

@@ -151,3 +151,25 @@ def test_a_missing_path_beside_a_real_one_exits_2(tmp_path, github_token, monkey
     assert main(["scan", "a.py", "missing.py"]) == 2
     captured = capsys.readouterr()
     assert "a.py:1:6" in captured.out and "missing.py: no such file or directory" in captured.err
+
+
+def test_runaway_user_pattern_is_bounded_and_reported(tmp_path, monkeypatch):
+    """A catastrophic user rule cannot hang a scan, and the partial scan is said, not silent."""
+    import spillguard.engine.scanner as scanner
+
+    monkeypatch.setattr(scanner, "PATTERN_TIMEOUT_S", 0.3)
+    (tmp_path / "bad.toml").write_text(
+        'provider = "T"\n[[rule]]\nid = "runaway"\npattern = \'\'\'(x+x+)+y\'\'\'\nkeywords = ["x"]\n'
+        'examples.match = ["xxy"]\nexamples.no_match = ["z"]\n'
+    )
+    (tmp_path / ".spillguard.toml").write_text('extra-rules = ["bad.toml"]\n')
+    (tmp_path / "in.txt").write_text(("x" * 5000 + "\n") * 5)
+    result = scan_paths([tmp_path / "in.txt"], Context.build(tmp_path), jobs=1)
+    assert [(e.path, "runaway" in e.reason and "in part" in e.reason) for e in result.errors] == [("in.txt", True)]
+
+
+def test_minified_bundle_gets_secret_rules_only(tmp_path, github_token):
+    line = "var a=1;" * 30_000 + 'https.request({rejectUnauthorized:false});' + f'var t="{github_token}";'
+    (tmp_path / "app.min.js").write_text(line)
+    result = scan_paths([tmp_path], Context.build(tmp_path), jobs=1)
+    assert [f.kind for f in result.findings] == ["secret"]

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from .interop import Interop
 
 
+def looks_minified(text: str) -> bool:
+    """Long enough to matter and an average line over a thousand characters."""
+    return len(text) > 100_000 and text.count("\n") * 1000 < len(text)
+
+
 @dataclass(slots=True)
 class Context:
     config: Config
@@ -38,13 +43,20 @@ class Context:
 
         return cls(config=cfg, secrets=ruleset, interop=load_interop(cfg.root))
 
-    def analyze(self, text: str, path: str, first_line: int = 0) -> list[Finding]:
-        """All findings for one text: secrets, then insecure defaults."""
-        findings = scan_text(text, path, self.secrets, first_line)
+    def analyze(
+        self, text: str, path: str, first_line: int = 0, warnings: list[str] | None = None
+    ) -> list[Finding]:
+        """All findings for one text: secrets, then insecure defaults.
+
+        Minified text (lines of thousands of characters) gets the secret rules
+        only: insecure defaults are about code people write, and parsing a
+        multi-megabyte line costs seconds and hundreds of megabytes.
+        """
+        findings = scan_text(text, path, self.secrets, first_line, warnings)
         if self.interop is not None:
             findings = self.interop.scan(text, path, first_line, findings)
             findings = [f for f in findings if self.interop.keep(f, text)]
-        if self.config.insecure_defaults and first_line == 0:
+        if self.config.insecure_defaults and first_line == 0 and not looks_minified(text):
             from .insecure import scan_insecure
 
             findings.extend(scan_insecure(text, path, self.insecure_rules()))

@@ -79,7 +79,9 @@ def _scan_files(
             continue
         files += 1
         nbytes += len(text)
-        findings.extend(ctx.analyze(text, shown))
+        warnings: list[str] = []
+        findings.extend(ctx.analyze(text, shown, warnings=warnings))
+        errors.extend(Skipped(shown, w) for w in warnings)
     return findings, skipped, errors, files, nbytes
 
 
@@ -127,6 +129,8 @@ def scan_paths(
         chunks = _chunks(sorted(items, key=lambda t: -t[2]))
         global _WORKER
         _WORKER = ctx
+        if ctx.config.insecure_defaults:
+            ctx.insecure_rules()  # load once here; forked workers inherit it
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             done = 0
             for out in pool.map(_scan_chunk, chunks):

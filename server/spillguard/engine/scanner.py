@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -161,8 +162,15 @@ def check_value(rule: Rule, value: str, name: str, allow_values: Iterable[regex.
     return None
 
 
-def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> list[Finding]:
-    """Every secret in `text`. Lines are reported 1-based, shifted by `first_line`."""
+def scan_text(
+    text: str, path: str, ruleset: Ruleset, first_line: int = 0, warnings: list[str] | None = None
+) -> list[Finding]:
+    """Every secret in `text`. Lines are reported 1-based, shifted by `first_line`.
+
+    Each rule gets PATTERN_TIMEOUT_S for the whole text; a rule that runs out
+    is stopped for this text and named in `warnings`, so no input can hang a
+    scan and a partial scan is never silent.
+    """
     if not text:
         return []
     lowered = text.lower()
@@ -180,13 +188,19 @@ def scan_text(text: str, path: str, ruleset: Ruleset, first_line: int = 0) -> li
         if not _path_ok(rule, path):
             continue
         windows = _windows(lines, ends, whole=ruleset.is_multiline(idx), max_lines=rule.max_lines)
+        deadline = time.monotonic() + PATTERN_TIMEOUT_S
         for start, end in windows:
             if rule.generic and end - start > MINIFIED_LINE:
                 continue
             try:
-                matches = list(rule.pattern.finditer(text, start, end, timeout=PATTERN_TIMEOUT_S))
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                matches = list(rule.pattern.finditer(text, start, end, timeout=remaining))
             except TimeoutError:
-                continue
+                if warnings is not None:
+                    warnings.append(f"rule '{rule.id}' ran out of time ({PATTERN_TIMEOUT_S:g} s); scanned in part")
+                break
             for m in matches:
                 finding = _finding(rule, m, text, path, lines, ruleset, first_line)
                 if finding is None:

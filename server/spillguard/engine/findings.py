@@ -30,6 +30,16 @@ def fingerprint(value: str, key: bytes | None = None) -> str:
     return "sg1:" + digest.hexdigest()[:32]
 
 
+def weakness_url(cwe: tuple[str, ...]) -> str:
+    """Documentation for a rule: the definition of its first CWE (a stable public page).
+    Our own explanation travels in hovers, SARIF help text and `spillguard explain`."""
+    for c in cwe:
+        num = c.upper().removeprefix("CWE-")
+        if num.isdigit():
+            return f"https://cwe.mitre.org/data/definitions/{num}.html"
+    return "https://cwe.mitre.org/data/definitions/798.html"
+
+
 def redact(value: str, keep: int = 4) -> str:
     """At most the first `keep` characters, never more than a third of the value."""
     shown = min(keep, len(value) // 3)

@@ -157,7 +157,9 @@ class InsecureRule:
 
     @property
     def help_url(self) -> str:
-        return f"https://spillguard.example.com/rules/{self.id}"
+        from .findings import weakness_url
+
+        return weakness_url(self.cwe)
 
     def query(self, language: str) -> Query | None:
         """The compiled query for a grammar (compiled now if loading deferred it)."""

@@ -84,7 +84,9 @@ class Rule:
 
     @property
     def help_url(self) -> str:
-        return f"https://spillguard.example.com/rules/{self.id}"
+        from .findings import weakness_url
+
+        return weakness_url(self.cwe)
 
 
 _ALLOWED_KEYS = {

@@ -86,7 +86,6 @@ def document(result: ScanResult) -> dict[str, Any]:
                     "driver": {
                         "name": "spillguard",
                         "version": __version__,
-                        "informationUri": "https://spillguard.example.com",
                         "rules": rule_objs,
                     }
                 },

@@ -22,7 +22,7 @@ async def test_open_publishes_secret_with_version(client: LanguageClient, tmp_pa
     assert d.severity == types.DiagnosticSeverity.Error
     assert d.range == types.Range(start=types.Position(1, 9), end=types.Position(1, 9 + len(GITHUB_TOKEN)))
     assert "GitHub personal access token" in d.message
-    assert d.code_description is not None and d.code_description.href.endswith("/github-pat")
+    assert d.code_description is not None and d.code_description.href.endswith("/definitions/798.html")
     assert d.data["rule"] == "github-pat" and d.data["fingerprint"].startswith("sg1:")
     assert d.data["language"] == "python" and d.data["kind"] == "secret"
     assert_no_secret_sent(client)

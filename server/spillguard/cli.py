@@ -268,6 +268,17 @@ def _render(fmt: str, result: ScanResult, colour: bool, spreads: list[Any] | Non
     return render_text(spreads or []) + text.render(result, colour=colour, show_spread=spreads is None)
 
 
+def _is_insecure_rule_file(path: Path) -> bool:
+    """Tree-sitter rule files hold one rule with a top-level `query`; secret rule files hold [[rule]] tables."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # the secret-rule parser reports the error, naming the file
+    return "query" in data and "rule" not in data
+
+
 def _run_rules(args: argparse.Namespace) -> int:
     from .engine.rulecheck import check_rules
     from .engine.rules import builtin_rules_dir, load_rules, parse_rule_file
@@ -276,7 +287,7 @@ def _run_rules(args: argparse.Namespace) -> int:
         from .engine.rulecheck import check_insecure_rule_files
 
         files = [Path(f) for f in args.check]
-        insecure_files = [f for f in files if "insecure" in f.parts]
+        insecure_files = [f for f in files if _is_insecure_rule_file(f)]
         if args.check:
             rules = [r for f in files if f not in insecure_files for r in parse_rule_file(f)]
         else:

@@ -1,0 +1,53 @@
+"""`spillguard rules --check FILE`: users' own rule files, secret and tree-sitter kinds alike."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from spillguard.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD = """provider = "Team"
+[[rule]]
+id = "team-token"
+pattern = '''\\b(?P<secret>tm_[a-z0-9]{20})\\b'''
+keywords = ["tm_"]
+examples.match = ["key = tm_a1b2c3d4e5f6g7h8i9j0"]
+examples.no_match = ["key = tm_<your-token>"]
+"""
+
+
+def test_check_passes_and_counts(tmp_path, capsys):
+    f = tmp_path / "team.toml"
+    f.write_text(GOOD)
+    assert main(["rules", "--check", str(f)]) == 0
+    assert capsys.readouterr().out.strip().endswith("1 rule(s) checked, 0 failing example(s)")
+
+
+def test_check_names_the_failing_example(tmp_path, capsys):
+    f = tmp_path / "team.toml"
+    f.write_text(GOOD.replace('examples.no_match = ["key = tm_<your-token>"]',
+                              'examples.no_match = ["key = tm_zzzzzzzzzzzzzzzzzzz9"]'))
+    assert main(["rules", "--check", str(f)]) == 1
+    out = capsys.readouterr().out
+    assert "rule 'team-token': examples.no_match[0] matched" in out and str(f) in out
+
+
+def test_check_routes_by_content_not_directory_name(tmp_path, capsys):
+    (tmp_path / "insecure").mkdir()
+    f = tmp_path / "insecure" / "team.toml"
+    f.write_text(GOOD)
+    assert main(["rules", "--check", str(f)]) == 0
+    tree_rule = tmp_path / "flask.toml"
+    shutil.copy(ROOT / "rules" / "insecure" / "python" / "flask-debug.toml", tree_rule)
+    assert main(["rules", "--check", str(tree_rule)]) == 0
+
+
+def test_broken_rule_file_exits_2_with_one_line(tmp_path, capsys):
+    f = tmp_path / "team.toml"
+    f.write_text("[[rule]\n")
+    assert main(["rules", "--check", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(f) in err

@@ -34,3 +34,12 @@ def test_explain_unknown_is_a_one_line_error(tmp_path, monkeypatch):
     for query in ("no-such-rule", "sg1:00000000000000000000000000000000"):
         run = cli(["explain", query], tmp_path, monkeypatch)
         assert run.code == 2 and run.err.startswith("spillguard: error:") and run.err.count("\n") == 1
+
+
+def test_explain_an_insecure_default_rule(tmp_path, monkeypatch, capsys):
+    from spillguard.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", "python-tls-verify-false"]) == 0
+    out = capsys.readouterr().out
+    assert "CWE-295" in out and "what to do instead" in out

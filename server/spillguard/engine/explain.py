@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .context import Context
 from .findings import Finding
+from .insecure_rules import InsecureRule
 from .project import scan_paths
 from .rules import Rule
 
@@ -53,11 +54,28 @@ def _rule_block(rule: Rule | None, f: Finding | None) -> list[str]:
     return lines
 
 
+def _insecure_block(rule: InsecureRule) -> str:
+    lines = [f"{rule.id}: {rule.title}"]
+    if rule.description:
+        lines.append(f"  {rule.description}")
+    lines.append(f"  languages: {', '.join(rule.languages)}; severity: {rule.severity}")
+    refs = ", ".join((*rule.cwe, *rule.owasp, *(f"NIST CSF {n}" for n in rule.nist)))
+    if refs:
+        lines.append(f"  references: {refs}")
+    if rule.remediation:
+        lines += ["", "what to do instead:", f"  {rule.remediation}"]
+    return "\n".join(lines) + "\n"
+
+
 def explain(query: str, ctx: Context, paths: list[Path]) -> tuple[str, bool]:
     """(text to print, whether the rule or fingerprint was found)."""
     rules = {r.id: r for r in ctx.secrets.rules}
     if query in rules:
         return "\n".join(_rule_block(rules[query], None)) + "\n", True
+    if ctx.config.insecure_defaults:
+        insecure = {r.id: r for r in ctx.insecure_rules().rules}
+        if query in insecure:
+            return _insecure_block(insecure[query]), True
     if not query.startswith("sg1:"):
         raise ExplainError(f"{query!r} is neither a rule id (see 'spillguard rules --list') nor a fingerprint (sg1:...)")
     result = scan_paths(paths, ctx, use_baseline=False)

@@ -11,7 +11,7 @@ from typing import Any
 
 # Keyed so a published baseline or SARIF file cannot be turned back into
 # short secrets by brute force without the key. Teams that want a private key
-# set SPILLGUARD_FINGERPRINT_KEY (or `fingerprint-key` in config); the default
+# set SPILLGUARD_FINGERPRINT_KEY in their environment; the default
 # keeps fingerprints stable across machines.
 DEFAULT_FINGERPRINT_KEY = b"spillguard/v1"
 

@@ -37,9 +37,12 @@ def check_rule(rule: Rule) -> list[str]:
 
 
 def _show(example: str) -> str:
-    # Examples are test data, but keep reports short and never print long tokens whole.
+    # A user's examples may hold a real-looking token: the index names the example,
+    # this preview only helps to spot it.
+    from .findings import redact
+
     first = example.strip().splitlines()[0] if example.strip() else ""
-    return (first[:24] + "…") if len(first) > 24 else first
+    return redact(first)
 
 
 def check_rules(rules: list[Rule]) -> list[str]:

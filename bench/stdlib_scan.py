@@ -52,7 +52,8 @@ def size_of(path: Path) -> tuple[int, int]:
 def run_spillguard(target: Path, insecure: bool) -> tuple[float, int]:
     out = OUT / "spillguard.json"
     OUT.mkdir(parents=True, exist_ok=True)
-    argv = [str(ROOT / ".venv" / "bin" / "spillguard"), "scan", str(target), "--format", "json", "-o", str(out)]
+    argv = [str(ROOT / ".venv" / "bin" / "spillguard"), "scan", str(target), "--root", str(target), "--format", "json",
+            "-o", str(out)]
     cfg = OUT / "no-insecure.toml"
     cfg.write_text("insecure-defaults = false\n")
     if not insecure:

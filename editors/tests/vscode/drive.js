@@ -7,12 +7,13 @@ const path = require("path");
 const { chromium } = require("playwright-core");
 
 const WAIT = 60_000;
+const T0 = Date.now();
 let failed = 0;
 let passed = 0;
 function check(name, ok, detail) {
   if (ok) {
     passed++;
-    console.log(`  ok - ${name}`);
+    console.log(`  ok - ${name} (${((Date.now() - T0) / 1000).toFixed(1)} s)`);
   } else {
     failed++;
     console.log(`  not ok - ${name}${detail ? `: ${detail}` : ""}`);
@@ -34,6 +35,27 @@ async function until(ms, fn) {
 
 const norm = (s) => (s || "").replace(/\u00a0/g, " ");
 
+/** Run a command from the Command Palette by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { timeout: WAIT });
+  await page.keyboard.type(title);
+  const first = page.locator(".quick-input-widget .monaco-list-row").first();
+  await until(WAIT, async () => norm(await first.innerText().catch(() => "")).includes(title));
+  await page.keyboard.press("Enter");
+}
+
+/** Quick Open (Ctrl+P) a file by name; waits until its editor is the active one (window title). */
+async function openFile(page, name) {
+  await page.keyboard.press("Control+P");
+  await page.waitForSelector(".quick-input-widget input", { timeout: WAIT });
+  await page.keyboard.type(name);
+  const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first();
+  await row.waitFor({ state: "visible", timeout: WAIT });
+  await row.click();
+  await until(WAIT, async () => (await page.title()).startsWith(name));
+}
+
 async function main() {
   const token = process.env.SG_TOKEN;
   const ws = process.env.SG_WS;
@@ -44,8 +66,8 @@ async function main() {
       "--disable-component-update", "--disable-sync"],
   });
   const console_ = [];
+  const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
     page.on("console", (m) => console_.push(`${m.type()}: ${m.text()}`));
     await page.goto(process.env.URL);
     await page.waitForSelector(".monaco-workbench", { timeout: WAIT });
@@ -53,11 +75,7 @@ async function main() {
 
     // Open app.py with Quick Open.
     await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } }).catch(() => {});
-    await page.keyboard.press("Control+P");
-    await page.waitForSelector(".quick-input-widget input", { timeout: WAIT });
-    await page.keyboard.type("app.py");
-    await page.waitForSelector(".quick-input-widget .monaco-list-row", { timeout: WAIT });
-    await page.keyboard.press("Enter");
+    await openFile(page, "app.py");
     const editorText = () => page.locator(".editor-instance .view-lines").first().innerText().then(norm)
       .catch(() => "");
     check("app.py opens in an editor", await until(WAIT, async () => (await editorText()).includes("GITHUB_TOKEN")));
@@ -111,11 +129,7 @@ async function main() {
     });
     check("the quick fix replaced the literal with os.environ[\"GITHUB_TOKEN\"]", fixed, await editorText());
     // Save everything the edit touched (app.py, .env, .gitignore).
-    await page.keyboard.press("F1");
-    await page.waitForSelector(".quick-input-widget input", { timeout: WAIT });
-    await page.keyboard.type("File: Save All Files");
-    await page.waitForSelector(".quick-input-widget .monaco-list-row", { timeout: WAIT });
-    await page.keyboard.press("Enter");
+    await runCommand(page, "File: Save All Files");
     const disk = await until(WAIT, async () => {
       const s = fs.readFileSync(path.join(ws, "app.py"), "utf8");
       return !s.includes(token) && s.includes("os.environ") ? s : undefined;
@@ -135,7 +149,59 @@ async function main() {
     });
     check("the finding leaves the Problems panel", gone);
     await page.screenshot({ path: process.env.SHOT.replace(/\.png$/, "-fixed.png") });
+
+    // Assistant insertion: accept a one-line inline suggestion (from the test-only provider) with Tab.
+    // One line is below the server's own 2-line threshold: only the extension's
+    // spillguard/assistantInsertion notification can make it an inserted block.
+    await openFile(page, "assist.py");
+    await page.keyboard.press("Control+G");
+    await page.keyboard.type("3:1");
+    await page.keyboard.press("Enter");
+    const ghost = page.locator(".monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text");
+    const suggested = await until(WAIT, async () => {
+      if (await ghost.first().isVisible().catch(() => false)) {
+        return true;
+      }
+      await runCommand(page, "Trigger Inline Suggestion"); // editor.action.inlineSuggest.trigger
+      return ghost.first().waitFor({ state: "visible", timeout: 5000 }).then(() => true, () => false);
+    });
+    if (check("the inline suggestion shows as ghost text", suggested)) {
+      await page.keyboard.press("Tab");
+      const accepted = await until(WAIT, async () => norm(await page.locator(".editor-instance .view-lines").first()
+        .innerText().catch(() => "")).includes("DEPLOY_TOKEN = \"ghp_"));
+      check("Tab accepts it into the file", accepted);
+      const blockRow = await until(WAIT, async () => {
+        const texts = await rows.allInnerTexts().catch(() => []);
+        return texts.map(norm).find((t) => t.includes("inserted block") && t.includes("unreviewed-inserted-block"));
+      });
+      check("the Problems panel flags an unreviewed inserted block", !!blockRow, JSON.stringify(
+        (await rows.allInnerTexts().catch(() => [])).map(norm)));
+      if (blockRow) {
+        check("it sums the block up without the secret", blockRow.includes("1 secret") &&
+          !blockRow.includes(process.env.SG_TOKEN2), blockRow);
+        const st = await until(WAIT, async () => {
+          const t = await page.locator(".statusbar-item").allInnerTexts().catch(() => []);
+          return t.map(norm).find((x) => /spillguard: \d+\s+1 unreviewed/.test(x));
+        });
+        check("the status bar counts the unreviewed block", !!st,
+          JSON.stringify((await page.locator(".statusbar-item").allInnerTexts().catch(() => [])).map(norm)));
+        await page.keyboard.press("Escape");
+        await page.keyboard.press("Control+G");
+        await page.keyboard.type("3:5");
+        await page.keyboard.press("Enter");
+        await page.screenshot({ path: process.env.SHOT.replace(/\.png$/, "-inserted.png") });
+        await runCommand(page, "spillguard: Mark Inserted Block as Reviewed");
+        const cleared = await until(WAIT, async () => {
+          const texts = await rows.allInnerTexts().catch(() => []);
+          return !texts.map(norm).some((t) => t.includes("unreviewed-inserted-block"));
+        });
+        check("'Mark Inserted Block as Reviewed' clears it", cleared);
+      }
+    }
   } finally {
+    if (failed > 0) {
+      await page.screenshot({ path: process.env.SHOT.replace(/\.png$/, "-failure.png") }).catch(() => {});
+    }
     if (failed > 0 && console_.length) {
       console.log("    browser console (last 15):");
       for (const line of console_.slice(-15)) {

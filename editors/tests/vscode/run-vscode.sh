@@ -23,7 +23,7 @@ npm run --silent package >"$OUT/package.log" 2>&1 || { tail -30 "$OUT/package.lo
 grep -E "Packaged|DONE" "$OUT/package.log" | sed 's#'"$SG_ROOT"'/##' || true
 
 D="$(mktemp -d "${TMPDIR:-/tmp}/sg-code-server.XXXXXX")"
-mkdir -p "$D/user/User" "$D/ext"
+mkdir -p "$D/user/User" "$D/user/Machine" "$D/ext"
 # The extension host gets its PATH from a login shell of the temporary HOME, which does not hold
 # the project's .venv: name the server in the extension's setting.
 cat >"$D/user/User/settings.json" <<EOF
@@ -38,7 +38,6 @@ cat >"$D/user/User/settings.json" <<EOF
   "extensions.autoUpdate": false,
   "extensions.ignoreRecommendations": true,
   "update.mode": "none",
-  "chat.disableAIFeatures": true,
   "window.commandCenter": false,
   "workbench.colorTheme": "Default Dark Modern",
   "editor.minimap.enabled": false,
@@ -46,9 +45,18 @@ cat >"$D/user/User/settings.json" <<EOF
   "spillguard.debounce": 50
 }
 EOF
+cp "$D/user/User/settings.json" "$D/user/Machine/settings.json" # machine-scoped settings of a remote window
 echo "-- install the .vsix into code-server $CODE_SERVER_VERSION"
-"$CODE_SERVER" --user-data-dir "$D/user" --extensions-dir "$D/ext" --install-extension "$EXT/spillguard.vsix" \
-  2>&1 | grep -v "^\[" | tail -3
+# A test-only inline completion provider (stands in for Copilot): suggests one line holding a token.
+(cd "$SG_ROOT/editors/tests/vscode/fake-assistant" && "$EXT/node_modules/.bin/vsce" package \
+  --allow-missing-repository --out "$D/fake-assistant.vsix" >"$OUT/fake-assistant.log" 2>&1) \
+  || { tail -20 "$OUT/fake-assistant.log"; exit 1; }
+printf 'DEPLOY_TOKEN = "%s"\n' "$SG_TOKEN2" >"$SG_WS/.assistant-suggestion.txt"
+printf 'import os\n\n\n' >"$SG_WS/assist.py"
+for vsix in "$EXT/spillguard.vsix" "$D/fake-assistant.vsix"; do
+  "$CODE_SERVER" --user-data-dir "$D/user" --extensions-dir "$D/ext" --install-extension "$vsix" \
+    2>&1 | grep -v "^\[" | tail -1
+done
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$CODE_SERVER" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \

@@ -18,4 +18,20 @@ T.run(function()
   T.check("vim.lsp.enable('spillguard') attaches to a yaml buffer and reports the token", d ~= nil)
   T.check("the client is named spillguard", require("spillguard").client(buf) ~= nil)
   T.check("the message does not hold the secret", d == nil or not d.message:find(vim.env.SG_TOKEN, 1, true))
+
+  -- Settings apply live: turn the rule off through workspace/didChangeConfiguration (the server
+  -- then reads the "spillguard" section back with workspace/configuration), then on again.
+  local client = require("spillguard").client(buf)
+  local function set_rules(rules)
+    client.settings = { spillguard = vim.tbl_extend("force", client.settings.spillguard or {}, { rules = rules }) }
+    client:notify("workspace/didChangeConfiguration", { settings = client.settings })
+  end
+  set_rules({ ["github-pat"] = false })
+  T.check("turning the rule off in the settings removes the diagnostic", T.wait(10000, function()
+    return #T.diags(buf, "github-pat") == 0
+  end))
+  set_rules({ ["github-pat"] = true })
+  T.check("turning it back on brings it back", T.wait(10000, function()
+    return #T.diags(buf, "github-pat") == 1
+  end))
 end)

@@ -189,7 +189,10 @@ async function main() {
         await page.keyboard.press("Control+G");
         await page.keyboard.type("3:5");
         await page.keyboard.press("Enter");
-        await page.screenshot({ path: process.env.SHOT.replace(/\.png$/, "-inserted.png") });
+        await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: WAIT }).catch(() => {});
+        const inserted = process.env.SHOT.replace(/\.png$/, "-inserted.png");
+        await page.screenshot({ path: inserted });
+        fs.copyFileSync(inserted, path.join(path.dirname(process.env.SHOT_COPY), "inserted-block.png"));
         await runCommand(page, "spillguard: Mark Inserted Block as Reviewed");
         const cleared = await until(WAIT, async () => {
           const texts = await rows.allInnerTexts().catch(() => []);

@@ -64,12 +64,15 @@ async def scan_finished(client: LanguageClient) -> list[dict[str, Any]]:
     return await asyncio.wait_for(wait(), TIMEOUT)
 
 
-async def published(client: LanguageClient, uri: str, pred: Any) -> list[dict[str, Any]]:
+async def published(client: LanguageClient, uri: str, pred: Any, version: int | None = None) -> list[dict[str, Any]]:
+    """The newest publishDiagnostics of `uri` (of `version` when given), once it satisfies `pred`."""
+
     async def wait() -> list[dict[str, Any]]:
         while True:
             for raw in reversed(client.raw_messages):  # type: ignore[attr-defined]
                 msg = json.loads(raw)
-                if msg.get("method") == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS and msg["params"]["uri"] == uri:
+                if (msg.get("method") == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS and msg["params"]["uri"] == uri
+                        and (version is None or msg["params"].get("version") == version)):
                     if pred(msg["params"]["diagnostics"]):
                         return list(msg["params"]["diagnostics"])
                     break
@@ -170,12 +173,11 @@ async def test_open_documents_update_each_other(bare_client: LanguageClient, tmp
     open_doc(client, c.as_uri(), c.read_text())
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=c.as_uri())))
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=c.as_uri())))
-    since = len(client.raw_messages)  # type: ignore[attr-defined]
     change_a = f'TOKEN = "{GITHUB_TOKEN}"  \n'
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=a_uri, version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=change_a)]))
-    ds = await published(client, a_uri, lambda ds: len(client.raw_messages) > since and pat(ds) is not None)  # type: ignore[attr-defined]
+    ds = await published(client, a_uri, lambda ds: pat(ds) is not None, version=2)
     assert [r["location"]["uri"] for r in pat(ds)["relatedInformation"]] == [c.as_uri()]  # type: ignore[index]
 
 

@@ -63,9 +63,9 @@ from urllib.parse import unquote, urlparse
 import pathspec
 from lsprotocol import types
 from pygls.capabilities import ServerCapabilitiesBuilder
-from pygls.exceptions import JsonRpcInternalError
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_method
 
 from .. import __version__
 from ..engine import regions
@@ -115,6 +115,18 @@ class SpillguardProtocol(LanguageServerProtocol):
     """Takes over document sync so pygls never holds (or rebuilds) the text."""
 
     _server: SpillguardServer
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """A request whose params do not fit its method is answered with an error
+        (pygls would only log it, leaving the client waiting)."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data and "jsonrpc" in data:
+                log.warning("invalid request %s answered with an error", data.get("method"))
+                self._send_response(data["id"], error=exc.to_response_error())
+                return JsonRPCNotification(method="$/spillguard/invalidRequest", jsonrpc="2.0", params=None)
+            raise
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:

@@ -106,5 +106,11 @@ def assert_no_secret_sent(client: LanguageClient) -> None:
     assert raw, "no messages were recorded"
     for message in raw:
         for secret in SECRETS:
-            assert secret not in message
-            assert secret[4:] not in message
+            assert secret not in message and secret[4:] not in message, _where(message, secret)
+
+
+def _where(message: str, secret: str) -> str:
+    """The kind of message that leaked (never the secret: the assertion text is shown)."""
+    data = json.loads(message)
+    at = message.find(secret) if secret in message else message.find(secret[4:])
+    return f"leak in {data.get('method') or 'response ' + str(data.get('id'))} near {message[max(0, at - 80):at]!r}"

@@ -55,6 +55,7 @@ import asyncio
 import functools
 import hashlib
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -683,12 +684,14 @@ def create_server(log_level: str = "info") -> SpillguardServer:
 
 
 def run(tcp: str | None = None, log_level: str = "info") -> int:
-    server = create_server(log_level)
+    """`spillguard serve`: stdio, or TCP for debugging. Returns the exit code."""
     if tcp:
         host, _, port = tcp.rpartition(":")
-        if not port.isdigit():
-            raise ValueError(f"--tcp wants HOST:PORT, got {tcp!r}")
-        server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        server.start_io()
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            sys.stderr.write(f"spillguard: error: --tcp wants HOST:PORT, got {tcp!r}\n")
+            return 2
+        create_server(log_level).start_tcp(host or "127.0.0.1", int(port))
+        return 0
+    server = create_server(log_level)
+    server.start_io()
     return 0

@@ -43,3 +43,27 @@ def test_dotted_capital_i_keeps_offsets(tmp_path, github_token):
 
     found = scan_text(f'İİ = "{github_token}"\n', "a.py", Ruleset(rules=load_rules()))
     assert [(f.rule_id, f.start_col) for f in found] == [("github-pat", 7)]
+
+
+def test_hyperscan_accelerator_finds_exactly_what_the_automaton_finds():
+    """The optional accelerator must not change a single finding (corpus + examples, ASCII and not)."""
+    import pytest
+
+    pytest.importorskip("hyperscan")
+    from pathlib import Path
+
+    from spillguard.engine.rules import load_rules
+
+    rules = load_rules()
+    fast = Ruleset(rules=rules)
+    assert fast._hyperscan is not None
+    slow = Ruleset(rules=rules)
+    slow._hyperscan = None
+    corpus = Path(__file__).parent / "corpus"
+    texts = [(p.name, p.read_text(errors="replace")) for p in corpus.rglob("*") if p.is_file()]
+    texts += [("ex.txt", ex) for r in rules for ex in (*r.examples_match, *r.examples_no_match)]
+    assert len(texts) > 300
+    for name, text in texts:
+        a = [f.to_dict() for f in scan_text(text, name, fast)]
+        b = [f.to_dict() for f in scan_text(text, name, slow)]
+        assert a == b, name

@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import ahocorasick
 import regex
@@ -33,6 +34,43 @@ MAX_WINDOW = 8192
 MULTILINE_BEFORE = 8192
 MULTILINE_AFTER = 16384
 _NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
+
+
+def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], int]) -> Any:
+    """A Hyperscan database of the keywords (ids = group ids), or None when the optional
+    `hyperscan` package is missing, disabled (SPILLGUARD_NO_HYPERSCAN=1) or a keyword is not ASCII."""
+    if os.environ.get("SPILLGUARD_NO_HYPERSCAN") or not all(kw.isascii() for kw in by_kw):
+        return None
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    words = list(by_kw)
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(
+            expressions=[regex.escape(w).encode() for w in words],
+            ids=[group_of[tuple(by_kw[w])] for w in words],
+            elements=len(words),
+            flags=[0] * len(words),
+        )
+        scratch = hyperscan.Scratch(db)
+    except Exception:  # an accelerator must never break a scan
+        return None
+    return (db, scratch)
+
+
+def _hyperscan_scan(hs: Any, lowered: str, by_group: dict[int, list[int]]) -> None:
+    db, scratch = hs
+
+    def on_match(group: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+        ends = by_group.get(group)
+        if ends is None:
+            by_group[group] = [end - 1]  # inclusive end, like the automaton's
+        else:
+            ends.append(end - 1)
+
+    db.scan(lowered.encode("ascii"), match_event_handler=on_match, scratch=scratch)
 
 
 _NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
@@ -56,6 +94,11 @@ class Ruleset:
     key: bytes | None = None
     _automaton: ahocorasick.Automaton | None = None
     _multiline: tuple[int, ...] = ()
+    # Keywords shared by the same rules form one group; the automaton yields group ids,
+    # so a hit on "password" costs one append, not one per generic rule.
+    _groups: list[tuple[int, ...]] = field(default_factory=list)
+    # Optional accelerator: Hyperscan finds the same keywords ~20x faster in ASCII text.
+    _hyperscan: Any = None
 
     def __post_init__(self) -> None:
         auto = ahocorasick.Automaton()
@@ -65,22 +108,39 @@ class Ruleset:
                 continue
             for kw in rule.keywords:
                 by_kw.setdefault(kw, []).append(i)
+        group_of: dict[tuple[int, ...], int] = {}
         for kw, idxs in by_kw.items():
-            auto.add_word(kw, tuple(idxs))
+            key = tuple(idxs)
+            if key not in group_of:
+                group_of[key] = len(self._groups)
+                self._groups.append(key)
+            auto.add_word(kw, group_of[key])
         if by_kw:
             auto.make_automaton()
             self._automaton = auto
+            self._hyperscan = _hyperscan_db(by_kw, group_of)
         self._multiline = tuple(i for i, r in enumerate(self.rules) if spans_lines(r.pattern))
 
     def candidates(self, lowered: str) -> dict[int, list[int]]:
-        """rule index → keyword end offsets in the text."""
-        hits: dict[int, list[int]] = {}
+        """rule index → keyword end offsets in the text (rules of one group share one list)."""
+        out: dict[int, list[int]] = {}
         if self._automaton is None:
-            return hits
-        for end, idxs in self._automaton.iter(lowered):
-            for i in idxs:
-                hits.setdefault(i, []).append(end)
-        return hits
+            return out
+        by_group: dict[int, list[int]] = {}
+        if self._hyperscan is not None and lowered.isascii():
+            _hyperscan_scan(self._hyperscan, lowered, by_group)
+        else:
+            for end, g in self._automaton.iter(lowered):
+                ends = by_group.get(g)
+                if ends is None:
+                    by_group[g] = [end]
+                else:
+                    ends.append(end)
+        for g, ends in by_group.items():
+            for i in self._groups[g]:
+                prev = out.get(i)
+                out[i] = ends if prev is None else sorted(prev + ends)
+        return out
 
     def is_multiline(self, index: int) -> bool:
         return index in self._multiline
@@ -183,11 +243,15 @@ def scan_text(
         return []
     lines = _Lines(text)
     found: dict[tuple[int, int], Finding] = {}
+    window_cache: dict[tuple[int, bool, int], list[tuple[int, int]]] = {}
     for idx, ends in hits.items():
         rule = ruleset.rules[idx]
         if not _path_ok(rule, path):
             continue
-        windows = _windows(lines, ends, whole=ruleset.is_multiline(idx), max_lines=rule.max_lines)
+        shape = (id(ends), ruleset.is_multiline(idx), rule.max_lines)
+        windows = window_cache.get(shape)
+        if windows is None:
+            windows = window_cache[shape] = _windows(lines, ends, whole=shape[1], max_lines=rule.max_lines)
         deadline = time.monotonic() + PATTERN_TIMEOUT_S
         for start, end in windows:
             if rule.generic and end - start > MINIFIED_LINE:

@@ -56,6 +56,37 @@ async function openFile(page, name) {
   await until(WAIT, async () => (await page.title()).startsWith(name));
 }
 
+/** Pids of the language servers started under code-server (CS_PID), from /proc. */
+function serverPids() {
+  const parent = new Map();
+  const cmd = new Map();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) {
+      continue;
+    }
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      cmd.set(Number(d), fs.readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0"));
+    } catch {
+      // gone
+    }
+  }
+  const root = Number(process.env.CS_PID);
+  const under = (pid) => {
+    for (let p = pid, n = 0; p > 1 && n < 50; p = parent.get(p) ?? 0, n++) {
+      if (p === root) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return [...cmd.entries()]
+    .filter(([pid, c]) => c.includes("serve") && c.includes("--stdio") && c.some((a) => a.endsWith("spillguard"))
+      && under(pid))
+    .map(([pid]) => pid);
+}
+
 async function main() {
   const token = process.env.SG_TOKEN;
   const ws = process.env.SG_WS;
@@ -200,6 +231,27 @@ async function main() {
         });
         check("'Mark Inserted Block as Reviewed' clears it", cleared);
       }
+    }
+
+    // The server crashes: the extension shows it and restarts it; diagnostics come back.
+    const before = serverPids();
+    if (check("one spillguard server runs under code-server", before.length === 1, JSON.stringify(before))) {
+      process.kill(before[0], "SIGKILL");
+      const restarting = await until(WAIT, async () => {
+        const t = await page.locator(".statusbar-item").allInnerTexts().catch(() => []);
+        return t.map(norm).some((x) => x.trim() === "spillguard");
+      });
+      check("the status bar shows the server restarting", restarting);
+      const again = await until(WAIT, async () => {
+        const pids = serverPids();
+        return pids.length === 1 && pids[0] !== before[0];
+      });
+      check("a new server process is started", again);
+      const back = await until(WAIT, async () => {
+        const texts = await rows.allInnerTexts().catch(() => []);
+        return texts.map(norm).some((t) => t.includes("GitHub personal access token"));
+      });
+      check("the finding is back in the Problems panel", back);
     }
   } finally {
     if (failed > 0) {

@@ -74,6 +74,6 @@ done
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "code-server did not become healthy"; exit 1; }
 
 echo "-- drive it with headless Chromium"
-NODE_PATH="$PLAYWRIGHT_DIR" URL="http://127.0.0.1:$PORT/?folder=$SG_WS" \
+CS_PID=$CS_PID NODE_PATH="$PLAYWRIGHT_DIR" URL="http://127.0.0.1:$PORT/?folder=$SG_WS" \
   SHOT="$OUT/problems.png" SHOT_COPY="$EXT/images/screenshot.png" \
   node "$SG_ROOT/editors/tests/vscode/drive.js"

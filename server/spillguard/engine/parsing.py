@@ -331,8 +331,18 @@ class IncrementalDocument:
     ) -> None:
         self.tree.edit(start_byte, old_end_byte, new_end_byte, start_point, old_end_point, new_end_point)
         e = RowEdit(start_point[0], old_end_point[0], new_end_point[0])
-        self._edited = [move_span(span, start_point, old_end_point, new_end_point) for span in self._edited]
-        self._edited.append((start_point, new_end_point))
+        spans = [move_span(span, start_point, old_end_point, new_end_point) for span in self._edited]
+        spans.append((start_point, new_end_point))
+        # Overlapping spans become one, so typing in one place keeps one span
+        # (each keystroke costs the same however long the burst).
+        spans.sort()
+        merged = [spans[0]]
+        for a, b in spans[1:]:
+            if a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        self._edited = merged
         self._edits.append(e)
 
     def take_edits(self) -> list[RowEdit]:

@@ -7,16 +7,23 @@ when lines were inserted or removed).
 
 Rules that match within one line (the scanner runs them over one-line windows)
 need no context at all. Multi-line rules need the construct around the change:
-`expand` grows the window to the enclosing PEM block (BEGIN … END), triple-
-quoted or backtick string, JSON object, and, in YAML files, the top-level
-mapping entry — each bounded by `MAX_REACH` lines so one keystroke never costs
-the whole file. A window also grows to cover every old finding it touches.
+`expand` grows the window to the enclosing PEM block (BEGIN … END), and to
+every match a multi-line rule may make around one of its keywords near the
+change — the GCP key's JSON object around "service_account", a key in a
+multi-line string or a YAML block scalar under a secret-named key, an AWS
+secret near its key id. How far such a match can reach is read from the rule's
+pattern: at most `line_reach` line breaks and `char_reach` characters, never
+more than `MAX_REACH` lines, so one keystroke never costs the whole file. Only
+rules that apply to the document's path count (`anchors_for(ruleset, path)`).
+A window also grows to cover every old finding it touches.
 
-The window is scanned as the full text would be: lines are joined with "\\n"
-whatever their terminators, and a newline is put before and after the window
-when the document goes on there, so anchors and word boundaries see what they
+`lines` are the document's lines with their terminators ("\n", "\r\n" or a
+lone "\r"; the last line has none). A window is scanned as the whole text
+would be: every line break becomes "\n", and a newline is put before the window
+when the document goes on above it, so anchors and word boundaries see what they
 would see in a whole-text scan. `scan_all` is the same function over all
-lines: a fresh open and any sequence of `update`s give equal findings.
+lines: a fresh open and any sequence of `update`s give equal findings (the
+property tests in tests/lsp/test_incremental_property.py check it).
 
 Lines are 0-based here; findings keep the engine's 1-based lines and
 code-point columns. Findings from a window carry offsets into that window

@@ -36,6 +36,9 @@ Hook lists (append to them in your `register`):
 
 Other entry points: `server.publish(doc)` / `server.schedule_publish(doc)`
 (push now / after the debounce), `server.diagnostics(doc)` (hooks applied),
+`server.flush(doc)` (make every finding exact now: secrets always are; insecure
+defaults are re-parsed with tree-sitter once per pause in typing, setting
+`insecureDelay`, or when a request such as pull diagnostics or hover needs them),
 `server.refresh_all()` (republish every open document and ask pull clients
 to refresh), `server.reload_config()` (after writing `.spillguard.toml` or the
 baseline), `server.root` (workspace root, a Path).

@@ -253,6 +253,19 @@ async function main() {
       });
       check("the finding is back in the Problems panel", back);
     }
+
+    // Settings apply live: turn the rule off in the user settings, then on again.
+    const settingsPath = process.env.SETTINGS;
+    const original = fs.readFileSync(settingsPath, "utf8");
+    const withRule = (on) => JSON.stringify({ ...JSON.parse(original), "spillguard.rules": { "github-pat": on } }, null, 2);
+    const hasRow = async () => (await rows.allInnerTexts().catch(() => [])).map(norm)
+      .some((t) => t.includes("GitHub personal access token"));
+    fs.writeFileSync(settingsPath, withRule(false));
+    check("\"spillguard.rules\": {\"github-pat\": false} removes the finding without a restart",
+      await until(WAIT, async () => !(await hasRow())));
+    fs.writeFileSync(settingsPath, withRule(true));
+    check("turning it back on brings it back", await until(WAIT, hasRow));
+    fs.writeFileSync(settingsPath, original);
   } finally {
     if (failed > 0) {
       await page.screenshot({ path: process.env.SHOT.replace(/\.png$/, "-failure.png") }).catch(() => {});

@@ -45,7 +45,9 @@ cat >"$D/user/User/settings.json" <<EOF
   "spillguard.debounce": 50
 }
 EOF
-cp "$D/user/User/settings.json" "$D/user/Machine/settings.json" # machine-scoped settings of a remote window
+# The remote (Machine) settings file holds machine-scoped settings of a remote window, and code-server
+# watches it: the test edits it to check that settings apply live.
+cp "$D/user/User/settings.json" "$D/user/Machine/settings.json"
 echo "-- install the .vsix into code-server $CODE_SERVER_VERSION"
 # A test-only inline completion provider (stands in for Copilot): suggests one line holding a token.
 (cd "$SG_ROOT/editors/tests/vscode/fake-assistant" && "$EXT/node_modules/.bin/vsce" package \
@@ -74,6 +76,6 @@ done
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "code-server did not become healthy"; exit 1; }
 
 echo "-- drive it with headless Chromium"
-CS_PID=$CS_PID NODE_PATH="$PLAYWRIGHT_DIR" URL="http://127.0.0.1:$PORT/?folder=$SG_WS" \
+SETTINGS="$D/user/Machine/settings.json" CS_PID=$CS_PID NODE_PATH="$PLAYWRIGHT_DIR" URL="http://127.0.0.1:$PORT/?folder=$SG_WS" \
   SHOT="$OUT/problems.png" SHOT_COPY="$EXT/images/screenshot.png" \
   node "$SG_ROOT/editors/tests/vscode/drive.js"

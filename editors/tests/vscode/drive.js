@@ -266,6 +266,23 @@ async function main() {
     fs.writeFileSync(settingsPath, withRule(true));
     check("turning it back on brings it back", await until(WAIT, hasRow));
     fs.writeFileSync(settingsPath, original);
+
+    // A server that is not installed: the extension says how to install it; fixing the setting
+    // restarts it.
+    const running = serverPids();
+    fs.writeFileSync(settingsPath, JSON.stringify({ ...JSON.parse(original),
+      "spillguard.server.command": ["/nonexistent/spillguard", "serve"] }, null, 2));
+    const toast = await until(WAIT, async () => (await page.locator(".notification-toast").allInnerTexts()
+      .catch(() => [])).map(norm).find((t) => t.includes("/nonexistent/spillguard")));
+    check("a missing server is reported with how to install it", !!toast && toast.includes("pip install spillguard"),
+      toast);
+    fs.writeFileSync(settingsPath, original);
+    check("the old server was stopped", await until(WAIT, async () => !serverPids().some((p) => running.includes(p))));
+    check("restoring the setting starts a new server", await until(WAIT, async () => {
+      const pids = serverPids();
+      return pids.length === 1 && !running.includes(pids[0]);
+    }));
+    check("...and its finding shows again", await until(WAIT, hasRow));
   } finally {
     if (failed > 0) {
       await page.screenshot({ path: process.env.SHOT.replace(/\.png$/, "-failure.png") }).catch(() => {});

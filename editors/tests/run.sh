@@ -121,7 +121,10 @@ test_emacs() {
   SG_WS="$ws" run_step emacs 180 bash -c '
     set -e
     "$EMACS" --version | head -1
+    echo "-- spillguard-eglot-start: diagnostics, quick fix, copilot.el insertion, reviewed"
     "$EMACS" --batch -l "$0/../emacs/spillguard-eglot.el" -l "$0/emacs/test.el"
+    echo "-- spillguard-eglot-setup + eglot-ensure (the documented set-up)"
+    "$EMACS" --batch -l "$0/../emacs/spillguard-eglot.el" -l "$0/emacs/test-setup.el"
   ' "$HERE"
 }
 

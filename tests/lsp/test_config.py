@@ -99,3 +99,13 @@ async def test_log_level(bare_client: LanguageClient, tmp_path: Path) -> None:
     open_doc(bare_client, second, "y = 2\n")
     await diagnostics_for(bare_client, second, version=1)
     assert not any(m.type == types.MessageType.Log and "b.py" in m.message for m in bare_client.log_messages)
+
+
+async def test_saving_the_project_config_applies_it(client: LanguageClient, tmp_path: Path) -> None:
+    uri = (tmp_path / "a.py").as_uri()
+    open_doc(client, uri, SOURCE)
+    assert len(await diagnostics_for(client, uri, version=1)) == 1
+    config = tmp_path / ".spillguard.toml"
+    config.write_text('disable = ["github-pat"]\n', encoding="utf-8")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri())))
+    assert await diagnostics_for(client, uri, version=1) == []

@@ -292,14 +292,14 @@ class SpillguardServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def did_save(self, params: types.DidSaveTextDocumentParams) -> None:
-        doc = self.store.get(params.text_document.uri)
+        uri = params.text_document.uri
+        if Path(uri_to_path(uri)).name in (".spillguard.toml", BASELINE_NAME, "pyproject.toml"):
+            self.reload_config()  # saved (open or not): the project's settings changed
+            self.refresh_all()
+        doc = self.store.get(uri)
         if doc is None:
             return
-        if Path(doc.path).name in (".spillguard.toml", BASELINE_NAME, "pyproject.toml"):
-            self.reload_config()
-            self.refresh_all()
-        else:
-            self.refresh_insecure(doc)
+        self.refresh_insecure(doc)
         for listener in self.save_listeners:
             self._guard(listener, doc)
 

@@ -173,3 +173,19 @@ def test_minified_bundle_gets_secret_rules_only(tmp_path, github_token):
     (tmp_path / "app.min.js").write_text(line)
     result = scan_paths([tmp_path], Context.build(tmp_path), jobs=1)
     assert [f.kind for f in result.findings] == ["secret"]
+
+
+def test_a_named_directory_is_scanned_even_if_a_parent_rule_ignores_it(tmp_path, github_token, monkeypatch, capsys):
+    from spillguard.cli import main
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("/versions\n*.log\n")
+    lib = tmp_path / "versions" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "a.py").write_text(f'T = "{github_token}"\n')
+    (lib / "x.log").write_text(f"{github_token}\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["scan", "versions/lib", "--format", "json"]) == 1
+    import json
+
+    assert [f["path"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["versions/lib/a.py"]

@@ -50,9 +50,17 @@ def walk(
             yield root
         return
     base = base if base is not None and _inside(root, base) else root
-    exclude_spec = _spec(list(excludes))
+    # The directory the user named is scanned even if a rule above it ignores it
+    # (pyenv's own .gitignore ignores its /versions, say); such rules are dropped,
+    # the others still apply below it.
+    start = root.relative_to(base).as_posix() + "/"
+    exclude_spec = _spec(_not_matching(list(excludes), start))
     # Stack of (dir, [(base_dir, spec)...]) so nested .gitignore files apply below them.
-    inherited = [(d, _spec(_read_ignore(d / ".gitignore"))) for d in _between(base, root) if (d / ".gitignore").is_file()]
+    inherited = [
+        (d, _spec(_not_matching(_read_ignore(d / ".gitignore"), root.relative_to(d).as_posix() + "/")))
+        for d in _between(base, root)
+        if (d / ".gitignore").is_file()
+    ]
     stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, inherited)]
     while stack:
         directory, specs = stack.pop()
@@ -89,6 +97,13 @@ def walk(
                 yield p
         for d in reversed(subdirs):
             stack.append((d, specs))
+
+
+def _not_matching(lines: list[str], start: str) -> list[str]:
+    """The ignore lines that do not ignore `start` (a directory, relative, ending in '/')."""
+    if start in ("./", "/"):
+        return lines
+    return [ln for ln in lines if not _spec([ln]).match_file(start)]
 
 
 def _inside(path: Path, base: Path) -> bool:

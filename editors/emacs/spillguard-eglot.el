@@ -32,7 +32,8 @@
   :type '(repeat string))
 
 (defcustom spillguard-settings '()
-  "The \"spillguard\" settings section (a plist), sent through workspace/configuration."
+  "The \"spillguard\" settings section (a plist).
+eglot sends it through workspace/configuration."
   :type 'plist)
 
 (defcustom spillguard-modes
@@ -99,7 +100,7 @@
       (display-buffer (current-buffer)))))
 
 (defun spillguard-notify-insertion (beg end source)
-  "Tell the server that text between BEG and END was inserted by an assistant (SOURCE)."
+  "Tell the server that an assistant (SOURCE) inserted the text from BEG to END."
   (when-let ((server (eglot-current-server)))
     (jsonrpc-notify server :spillguard/assistantInsertion
                     (list :textDocument (eglot--VersionedTextDocumentIdentifier)

@@ -125,6 +125,11 @@ test_emacs() {
     "$EMACS" --batch -l "$0/../emacs/spillguard-eglot.el" -l "$0/emacs/test.el"
     echo "-- spillguard-eglot-setup + eglot-ensure (the documented set-up)"
     "$EMACS" --batch -l "$0/../emacs/spillguard-eglot.el" -l "$0/emacs/test-setup.el"
+    echo "-- spillguard-eglot.el byte-compiles without warnings"
+    mkdir -p "$HOME/bytecomp" && cp "$0/../emacs/spillguard-eglot.el" "$HOME/bytecomp/"
+    "$EMACS" --batch --eval "(setq byte-compile-error-on-warn t)" -f batch-byte-compile \
+      "$HOME/bytecomp/spillguard-eglot.el" 2>&1 | grep -v "^Loading" || true
+    [ -f "$HOME/bytecomp/spillguard-eglot.elc" ] && echo "  ok - byte-compiled" || { echo "  not ok - byte-compile"; exit 1; }
   ' "$HERE"
 }
 

@@ -49,6 +49,12 @@
         (spillguard-eglot-start)
         (sg-check "eglot manages the buffer with spillguard" (sg-wait 20 #'eglot-current-server))
         (let ((d (car (sg-wait 30 (lambda () (sg-diags "github-pat"))))))
+          (unless d ; what the server said (no :text lines: they hold the document)
+            (with-current-buffer (jsonrpc-events-buffer (eglot-current-server))
+              (goto-char (point-min))
+              (while (re-search-forward "^.*\\(method \"[a-zA-Z/$]+\"\\|:code \"[^\"]+\"\\|:diagnostics\\|:message\\|:version [0-9]+\\).*$" nil t)
+                (unless (string-match-p ":text" (match-string 0))
+                  (message "    | %s" (match-string 0))))))
           (when (sg-check "flymake shows the hard-coded token" d)
             (sg-check "on line 3" (= (line-number-at-pos (flymake-diagnostic-beg d)) 3))
             (sg-check "the message names it without the secret"

@@ -134,7 +134,9 @@ async function main() {
     await page.keyboard.press("Enter");
     await page.keyboard.press("Control+K");
     await page.keyboard.press("Control+I");
-    await until(10_000, async () => page.locator(".monaco-hover-content").first().isVisible().catch(() => false));
+    // (wait for the server's part of the hover, not only the diagnostic's)
+    await until(15_000, async () => norm(await page.locator(".monaco-hover-content").allInnerTexts()
+      .then((t) => t.join("\n"), () => "")).includes("Why it matters"));
     await page.screenshot({ path: process.env.SHOT });
     fs.mkdirSync(path.dirname(process.env.SHOT_COPY), { recursive: true });
     fs.copyFileSync(process.env.SHOT, process.env.SHOT_COPY);

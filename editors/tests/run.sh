@@ -36,6 +36,9 @@ export HOME="$SCRATCH/home" XDG_CONFIG_HOME="$SCRATCH/xdg/config" XDG_DATA_HOME=
   XDG_STATE_HOME="$SCRATCH/xdg/state" XDG_CACHE_HOME="$SCRATCH/xdg/cache" XDG_RUNTIME_DIR="$SCRATCH/xdg/run"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
+# Everything temporary (code-server's data, Chromium's profile) goes in the scratch folder, removed at exit.
+export TMPDIR="$SCRATCH/tmp"
+mkdir -p "$TMPDIR"
 # npm keeps its cache in the project's cache folder, not in the temporary HOME.
 export npm_config_cache="$SG_ROOT/.editor-tests/npm-cache"
 

@@ -6,8 +6,10 @@ can assert that no secret ever leaves the server in full.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +32,24 @@ def recording_client() -> LanguageClient:
     raw: list[str] = []
     original = client.protocol.structure_message
 
+    published: list[dict[str, Any]] = []
+    arrived = asyncio.Event()
+
     def record(data: dict[str, Any]) -> Any:
         if isinstance(data, dict) and "jsonrpc" in data:
             raw.append(json.dumps(data))
+            if data.get("method") == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+                published.append(data["params"])
+                arrived.set()
         return original(data)
 
     client.protocol.structure_message = record  # type: ignore[method-assign]
     client.raw_messages = raw  # type: ignore[attr-defined]
+    # Every publishDiagnostics in arrival order, and how many a test has consumed:
+    # waiting on these cannot miss a notification that arrives right after another.
+    client.published = published  # type: ignore[attr-defined]
+    client.published_arrived = arrived  # type: ignore[attr-defined]
+    client.published_seen = {}  # type: ignore[attr-defined]
     return client
 
 
@@ -91,14 +104,30 @@ def change(client: LanguageClient, uri: str, version: int, start: tuple[int, int
     )
 
 
-async def diagnostics_for(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
-    """Wait for the publishDiagnostics of `uri` (at `version` when given)."""
+async def diagnostics_for(
+    client: LanguageClient,
+    uri: str,
+    version: int | None = None,
+    until: Callable[[list[types.Diagnostic]], bool] | None = None,
+) -> list[types.Diagnostic]:
+    """The next publishDiagnostics of `uri` not yet consumed (at `version`, and
+    satisfying `until`, when given); earlier ones of `uri` are passed over."""
+    published: list[dict[str, Any]] = client.published  # type: ignore[attr-defined]
+    arrived: asyncio.Event = client.published_arrived  # type: ignore[attr-defined]
+    seen: dict[str, int] = client.published_seen  # type: ignore[attr-defined]
     while True:
-        params: types.PublishDiagnosticsParams = await client.wait_for_notification(
-            types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-        )
-        if params.uri == uri and (version is None or params.version == version):
-            return list(params.diagnostics)
+        for i in range(seen.get(uri, 0), len(published)):
+            params = published[i]
+            if params["uri"] != uri:
+                continue
+            seen[uri] = i + 1
+            if version is not None and params.get("version") != version:
+                continue
+            diags = list(client.protocol._converter.structure(params, types.PublishDiagnosticsParams).diagnostics)
+            if until is None or until(diags):
+                return diags
+        arrived.clear()
+        await arrived.wait()
 
 
 def assert_no_secret_sent(client: LanguageClient) -> None:

@@ -9,6 +9,7 @@ from pytest_lsp import LanguageClient
 
 from .support import GITHUB_TOKEN, diagnostics_for, open_doc, start
 
+HINT, WARNING = types.DiagnosticSeverity.Hint, types.DiagnosticSeverity.Warning
 SOURCE = f'value = "{GITHUB_TOKEN}"\n'  # only the GitHub rule knows it
 
 
@@ -29,12 +30,11 @@ async def test_settings_change_applies_without_restart(client: LanguageClient, t
     (d,) = await diagnostics_for(client, uri, version=1)
     assert d.severity == types.DiagnosticSeverity.Error
     configure(client, {"spillguard": {"severity": {"github-pat": "hint"}}})
-    (d,) = await diagnostics_for(client, uri, version=1)
-    assert d.severity == types.DiagnosticSeverity.Hint
+    (d,) = await diagnostics_for(client, uri, version=1, until=lambda ds: ds[0].severity == HINT)
     configure(client, {"spillguard": {"rules": {"github-pat": False}}})
-    assert await diagnostics_for(client, uri, version=1) == []
+    assert await diagnostics_for(client, uri, version=1, until=lambda ds: not ds) == []
     configure(client, {"spillguard": {"rules": {"github-pat": True}}})
-    assert [d.code for d in await diagnostics_for(client, uri, version=1)] == ["github-pat"]
+    assert [d.code for d in await diagnostics_for(client, uri, version=1, until=bool)] == ["github-pat"]
 
 
 async def test_workspace_configuration_is_pulled(client: LanguageClient, tmp_path: Path) -> None:
@@ -43,8 +43,7 @@ async def test_workspace_configuration_is_pulled(client: LanguageClient, tmp_pat
     await diagnostics_for(client, uri, version=1)
     client.set_configuration({"severity": {"github-pat": "warning"}}, section="spillguard")
     configure(client, None)  # "something changed": the server asks for the section
-    (d,) = await diagnostics_for(client, uri, version=1)
-    assert d.severity == types.DiagnosticSeverity.Warning
+    await diagnostics_for(client, uri, version=1, until=lambda ds: ds[0].severity == WARNING)
 
 
 async def test_project_config_is_merged(bare_client: LanguageClient, tmp_path: Path) -> None:
@@ -55,7 +54,7 @@ async def test_project_config_is_merged(bare_client: LanguageClient, tmp_path: P
     assert await diagnostics_for(bare_client, uri, version=1) == []
     # The client's settings win over the project's file.
     configure(bare_client, {"spillguard": {"rules": {"github-pat": True}}})
-    assert [d.code for d in await diagnostics_for(bare_client, uri, version=1)] == ["github-pat"]
+    assert [d.code for d in await diagnostics_for(bare_client, uri, version=1, until=bool)] == ["github-pat"]
 
 
 async def test_excludes_from_settings(bare_client: LanguageClient, tmp_path: Path) -> None:
@@ -108,4 +107,4 @@ async def test_saving_the_project_config_applies_it(client: LanguageClient, tmp_
     config = tmp_path / ".spillguard.toml"
     config.write_text('disable = ["github-pat"]\n', encoding="utf-8")
     client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri())))
-    assert await diagnostics_for(client, uri, version=1) == []
+    assert await diagnostics_for(client, uri, version=1, until=lambda ds: not ds) == []

@@ -322,12 +322,16 @@ def update(
     path: str,
     ruleset: Ruleset,
     anchors: Anchors | None = None,
+    old_window: tuple[int, int] | None = None,
 ) -> list[Finding]:
     """Findings after lines [first, old_last] were replaced by [first, new_last] (inclusive).
 
     `findings` are the previous findings (sorted, old coordinates); `lines` is
-    the buffer after the change. Findings outside the re-scanned window are
-    kept (shifted); the window's findings come from a fresh scan of it.
+    the buffer after the change; `old_window` is `expand(old lines, first,
+    old_last + 1, anchors)` taken before the change (a finding's span is only
+    its secret, while its match may start at a keyword the change removed).
+    Findings outside the re-scanned window are kept (shifted); the window's
+    findings come from a fresh scan of it.
     """
     delta = new_last - old_last
     before: list[Finding] = []
@@ -343,6 +347,11 @@ def update(
             start = min(start, fs)
             end = max(end, (fe + delta if fe > old_last else new_last) + 1)
     start, end = expand(lines, start, end, anchors)
+    if old_window is not None:
+        # The window `expand` gave on the old text (old coordinates): matches that
+        # needed what the change removed, such as a keyword, are re-scanned too.
+        start = min(start, old_window[0])
+        end = min(len(lines), max(end, old_window[1] + delta if old_window[1] > old_last else new_last + 1))
     # Grow the window over kept findings it touches, until none straddles it
     # (a multi-line finding may end after a later one starts: check them all).
     while True:

@@ -261,10 +261,13 @@ class SpillguardServer(LanguageServer):
                 enc = self.position_encoding
                 start = doc.client_position(r.start.line, r.start.character, enc)
                 end = doc.client_position(r.end.line, r.end.character, enc)
+                a, b = sorted((start[0], end[0]))
+                old_window: tuple[int, int] | None = regions.expand(doc.lines, a, b + 1, self.anchors(doc.path))
                 applied = doc.replace(start, end, change.text, single)
             else:
+                old_window = None
                 applied = doc.replace_all(change.text)
-            self._guard(self._update_findings, doc, applied)
+            self._guard(self._update_findings, doc, applied, old_window)
             for listener in self.change_listeners:
                 self._guard(listener, doc, applied)
         self._schedule_insecure(doc)
@@ -366,7 +369,7 @@ class SpillguardServer(LanguageServer):
             if f.rule_id not in disabled
         ]
 
-    def _update_findings(self, doc: Document, change: Change) -> None:
+    def _update_findings(self, doc: Document, change: Change, old_window: tuple[int, int] | None = None) -> None:
         if change.full:
             self.analyze(doc)
             return
@@ -375,7 +378,7 @@ class SpillguardServer(LanguageServer):
         first, old_last, new_last = change.start_line, change.old_end_line, change.new_end_line
         self.secret_findings[doc.uri] = regions.update(
             self.secret_findings.get(doc.uri, []), doc.lines, first, old_last, new_last,
-            doc.path, self.ctx.secrets, self.anchors(doc.path),
+            doc.path, self.ctx.secrets, self.anchors(doc.path), old_window,
         )
         tree = doc.tree_state
         if tree is not None and "\r" in change.text and any(

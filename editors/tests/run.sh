@@ -40,7 +40,7 @@ chmod 700 "$XDG_RUNTIME_DIR"
 export TMPDIR="$SCRATCH/tmp"
 mkdir -p "$TMPDIR"
 # npm keeps its cache in the project's cache folder, not in the temporary HOME.
-export npm_config_cache="$SG_ROOT/.editor-tests/npm-cache"
+export npm_config_cache="$(dirname "$SPILLGUARD_EDITOR_TOOLS")/npm-cache"
 
 GROUPS_STARTED=()
 cleanup() {

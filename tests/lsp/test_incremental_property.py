@@ -161,7 +161,7 @@ async def test_end_to_end_random_edits_match_a_fresh_open(client: LanguageClient
 # -- the whole server in process: secrets and insecure defaults (incremental tree-sitter) --
 
 PY_FRAGMENTS = [
-    "\n", "\n", "\r\n", " ", "    ", "x", "😀", "𝔘", "é", "(", ")", '"', ",", "=", "#",
+    "\n", "\n", "\r\n", "\r", " ", "    ", "x", "😀", "𝔘", "é", "(", ")", '"', ",", "=", "#",
     "import requests\n", "import yaml\n", "import pickle\n", "requests.get(url, verify=False)\n",
     "requests.get(url, verify=True)", "verify=False", "yaml.load(data)\n", "yaml.safe_load(data)",
     "pickle.loads(blob)\n", "app.run(debug=True)\n", "def f():\n", "    return 1\n",

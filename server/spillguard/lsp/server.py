@@ -346,13 +346,13 @@ class SpillguardServer(LanguageServer):
             return
         if not doc.has_lone_cr():
             try:
-                doc.tree_state = InsecureDocument(doc.path, language, doc.read_bytes)
+                doc.tree_state = InsecureDocument(doc.path, language, doc.read_bytes, self.ctx.insecure_rules())
             except Exception as exc:
                 log.warning("incremental parsing unavailable for %s: %s", doc.uri, type(exc).__name__)
         if doc.tree_state is not None:
             found = doc.tree_state.findings()
         else:
-            found = scan_insecure_as(doc.text(), doc.path, language)
+            found = scan_insecure_as(doc.text(), doc.path, language, self.ctx.insecure_rules())
         self._set_insecure(doc, found)
 
     def anchors(self, path: str) -> regions.Anchors | None:

@@ -90,7 +90,7 @@ from tree_sitter import Query, QueryError
 from .findings import CONFIDENCES, SEVERITIES
 from .insecure_locate import parse_locate
 from .parsing import GRAMMARS, get_language
-from .rules import RuleError, builtin_rules_dir
+from .rules import RuleError, builtin_rules_dir, string_list
 
 REGEX_TIMEOUT_S = 1.0
 
@@ -167,16 +167,6 @@ class InsecureRule:
         if q is None and language in self.languages:
             q = self.queries[language] = compile_query(language, self.query_text, f"{self.source} ({self.id})")
         return q
-
-
-def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise RuleError(f"{where}: '{key}' must be a string or a list of strings")
 
 
 def _regex(value: Any, where: str, key: str) -> regex.Pattern[str] | None:
@@ -274,7 +264,7 @@ def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRul
     unknown = set(data) - _KEYS
     if unknown:
         raise RuleError(f"{where}: unknown keys: {', '.join(sorted(unknown))}")
-    languages = _strings(data.get("language"), where, "language")
+    languages = string_list(data.get("language"), where, "language")
     if not languages:
         raise RuleError(f"{where}: needs a 'language'")
     for lang in languages:
@@ -297,10 +287,10 @@ def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRul
     confidence = str(data.get("confidence", "high"))
     if confidence not in CONFIDENCES:
         raise RuleError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
-    keywords = tuple(k.lower() for k in _strings(data.get("keywords"), where, "keywords"))
+    keywords = tuple(k.lower() for k in string_list(data.get("keywords"), where, "keywords"))
     if not keywords or not all(keywords):
         raise RuleError(f"{where}: needs at least one non-empty keyword for the prefilter")
-    redact = _strings(data.get("redact"), where, "redact")
+    redact = string_list(data.get("redact"), where, "redact")
     name_capture = data.get("name", "")
     for cap in (*redact, *([name_capture] if name_capture else [])):
         if cap not in captures:
@@ -321,22 +311,22 @@ def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRul
         query_text=query_text,
         keywords=keywords,
         prefilter=_regex(data.get("prefilter"), where, "prefilter"),
-        context_keywords=tuple(k.lower() for k in _strings(data.get("context_keywords"), where, "context_keywords")),
+        context_keywords=tuple(k.lower() for k in string_list(data.get("context_keywords"), where, "context_keywords")),
         severity=severity,
         confidence=confidence,
-        cwe=_strings(data.get("cwe"), where, "cwe"),
-        owasp=_strings(data.get("owasp"), where, "owasp"),
-        nist=_strings(data.get("nist"), where, "nist"),
+        cwe=string_list(data.get("cwe"), where, "cwe"),
+        owasp=string_list(data.get("owasp"), where, "owasp"),
+        nist=string_list(data.get("nist"), where, "nist"),
         remediation=str(data.get("remediation", "")),
-        paths=_strings(data.get("paths"), where, "paths"),
+        paths=string_list(data.get("paths"), where, "paths"),
         redact=redact,
         name_capture=str(name_capture),
         predicates=predicates,
         fix=fix,
-        examples_match=_strings(examples.get("match"), where, "examples.match"),
-        examples_no_match=_strings(examples.get("no_match"), where, "examples.no_match"),
+        examples_match=string_list(examples.get("match"), where, "examples.match"),
+        examples_no_match=string_list(examples.get("no_match"), where, "examples.no_match"),
         source=str(path),
-        tags=_strings(data.get("tags"), where, "tags"),
+        tags=string_list(data.get("tags"), where, "tags"),
         locate=parse_locate(data, where),
         queries=queries,
     )

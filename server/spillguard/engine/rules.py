@@ -103,7 +103,8 @@ def _line_of(text: str, needle: str) -> int | None:
     return None
 
 
-def _as_tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
+def string_list(value: Any, where: str, key: str) -> tuple[str, ...]:
+    """A rule field that takes a string or a list of strings."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -161,7 +162,7 @@ def parse_rule_file(path: Path) -> list[Rule]:
         validator = str(entry.get("validator", ""))
         if validator and validator not in VALIDATORS:
             raise RuleError(f"{where}: rule '{rid}': unknown validator '{validator}'")
-        keywords = tuple(k.lower() for k in _as_tuple(entry.get("keywords"), where, "keywords"))
+        keywords = tuple(k.lower() for k in string_list(entry.get("keywords"), where, "keywords"))
         if not keywords:
             raise RuleError(f"{where}: rule '{rid}' needs at least one keyword for the prefilter")
         examples = entry.get("examples", {})
@@ -187,20 +188,20 @@ def parse_rule_file(path: Path) -> list[Rule]:
                 validator=validator,
                 severity=severity,
                 confidence=confidence,
-                cwe=_as_tuple(entry.get("cwe", ["CWE-798"]), where, "cwe"),
-                owasp=_as_tuple(entry.get("owasp", ["NHI2"]), where, "owasp"),
-                nist=_as_tuple(entry.get("nist", ["PR.AA-01", "DE.CM-09"]), where, "nist"),
+                cwe=string_list(entry.get("cwe", ["CWE-798"]), where, "cwe"),
+                owasp=string_list(entry.get("owasp", ["NHI2"]), where, "owasp"),
+                nist=string_list(entry.get("nist", ["PR.AA-01", "DE.CM-09"]), where, "nist"),
                 revoke_url=str(entry.get("revoke_url", default_revoke)),
                 remediation=str(entry.get("remediation", "")),
-                skip_filters=_as_tuple(entry.get("skip_filters"), where, "skip_filters"),
+                skip_filters=string_list(entry.get("skip_filters"), where, "skip_filters"),
                 generic=bool(entry.get("generic", False)),
-                allow=_as_tuple(entry.get("allow"), where, "allow"),
-                paths=_as_tuple(entry.get("paths"), where, "paths"),
+                allow=string_list(entry.get("allow"), where, "allow"),
+                paths=string_list(entry.get("paths"), where, "paths"),
                 max_lines=max_lines,
-                examples_match=_as_tuple(examples.get("match"), where, "examples.match"),
-                examples_no_match=_as_tuple(examples.get("no_match"), where, "examples.no_match"),
+                examples_match=string_list(examples.get("match"), where, "examples.match"),
+                examples_no_match=string_list(examples.get("no_match"), where, "examples.no_match"),
                 source=str(path),
-                tags=_as_tuple(entry.get("tags"), where, "tags"),
+                tags=string_list(entry.get("tags"), where, "tags"),
             )
         )
     return rules

@@ -96,3 +96,16 @@ async def test_pull_diagnostics(bare_client: LanguageClient, tmp_path: Path) -> 
     )
     assert isinstance(emptied, types.RelatedFullDocumentDiagnosticReport) and not emptied.items
     assert_no_secret_sent(bare_client)
+
+
+def test_auto_mode_pulls_only_from_clients_that_can_be_asked_again() -> None:
+    """A pull client without refresh support (Neovim 0.12) is pushed to: results that change
+    without an edit (workspace scan, mark reviewed) must not wait for the next keystroke."""
+    from spillguard.lsp.server import create_server
+    from spillguard.lsp.settings import Settings
+
+    server = create_server()
+    server.settings = Settings(diagnostic_mode="auto")
+    for pull, refresh, pushes in ((False, False, True), (True, False, True), (True, True, False)):
+        server.client_pull, server.client_refresh = pull, refresh
+        assert server._push() is pushes

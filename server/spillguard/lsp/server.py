@@ -479,7 +479,10 @@ class SpillguardServer(LanguageServer):
 
     def _push(self) -> bool:
         mode = self.settings.diagnostic_mode
-        return mode in ("push", "both") or (mode == "auto" and not self.client_pull)
+        # "auto" pulls only when the client can also be asked to pull again (refresh):
+        # otherwise results that change without an edit (workspace scan, mark reviewed)
+        # would wait for the next keystroke.
+        return mode in ("push", "both") or (mode == "auto" and not (self.client_pull and self.client_refresh))
 
     def publish(self, doc: Document) -> None:
         self._timers.pop(doc.uri, None)

@@ -67,3 +67,16 @@ def test_hyperscan_accelerator_finds_exactly_what_the_automaton_finds():
         a = [f.to_dict() for f in scan_text(text, name, fast)]
         b = [f.to_dict() for f in scan_text(text, name, slow)]
         assert a == b, name
+
+
+def test_threads_can_scan_with_one_ruleset_at_once(github_token):
+    """The language server scans the workspace in a thread while it analyses open documents."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from spillguard.engine.rules import load_rules
+
+    rs = Ruleset(rules=load_rules())
+    text = ("x = 1\n" * 20_000) + f'T = "{github_token}"\n'
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: [f.rule_id for f in scan_text(text, "a.py", rs)], range(24)))
+    assert results == [["github-pat"]] * 24

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import os
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,14 +55,21 @@ def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], i
             elements=len(words),
             flags=[0] * len(words),
         )
-        scratch = hyperscan.Scratch(db)
+        hyperscan.Scratch(db)
     except Exception:  # an accelerator must never break a scan
         return None
-    return (db, scratch)
+    return (db, threading.local())
 
 
 def _hyperscan_scan(hs: Any, lowered: str, by_group: dict[int, list[int]]) -> None:
-    db, scratch = hs
+    # A Hyperscan scratch space serves one scan at a time: one per thread (the language
+    # server scans the workspace in a worker thread while it analyses open documents).
+    import hyperscan
+
+    db, local = hs
+    scratch = getattr(local, "scratch", None)
+    if scratch is None:
+        scratch = local.scratch = hyperscan.Scratch(db)
 
     def on_match(group: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
         ends = by_group.get(group)

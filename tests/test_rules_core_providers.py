@@ -21,7 +21,7 @@ from spillguard.engine.context import Context
 from spillguard.engine.findings import Finding
 from spillguard.engine.rules import Rule, builtin_rules_dir, parse_rule_file
 from spillguard.engine.scanner import Ruleset, scan_text
-from spillguard.engine.validators import make_crc62_token
+from spillguard.engine.validators import PYPI_MACAROON_HEADER, make_crc62_token
 
 CORE_FILES = (
     "aws",
@@ -116,7 +116,7 @@ AZURE_ACCOUNT_KEY = rand(86, B64) + "=="
 AZURE_SAS_SIG = rand(43, ALNUM) + "%3D"
 DB_PASSWORD = rand(18)
 PROXY_PASSWORD = rand(16)
-PYPI_TOKEN = "pypi-" + b64url(b"\x02\x01\x08pypi.org\x02" + bytes(_rng.randrange(256) for _ in range(120)))
+PYPI_TOKEN = "pypi-" + b64url(PYPI_MACAROON_HEADER + b"\x02" + bytes(_rng.randrange(256) for _ in range(120)))
 JWT = (
     b64url(b'{"alg":"HS256","typ":"JWT"}')
     + "."

@@ -52,8 +52,13 @@ def cloudflare_crc32(token: str) -> bool:
     return f"{zlib.crc32(payload.encode()):08x}" == check
 
 
+# Every PyPI upload token is a base64 macaroon opening with this header: version and
+# location fields, "AgEIcHlwaS5vcmc" once base64-encoded (references.md).
+PYPI_MACAROON_HEADER = base64.b64decode("AgEIcHlwaS5vcmc=")
+
+
 def pypi_macaroon(token: str) -> bool:
-    """PyPI tokens are base64 macaroons whose location is pypi.org."""
+    """PyPI tokens are base64 macaroons with the index's location header."""
     if not token.startswith("pypi-"):
         return False
     blob = token[5:]
@@ -61,7 +66,7 @@ def pypi_macaroon(token: str) -> bool:
         raw = base64.urlsafe_b64decode(blob + "=" * (-len(blob) % 4))
     except (binascii.Error, ValueError):
         return False
-    return b"pypi.org" in raw[:32]
+    return raw.startswith(PYPI_MACAROON_HEADER)
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {

@@ -192,7 +192,10 @@ def test_rule_carries_what_a_user_needs(rule):
     assert rule.id.startswith(Path(rule.source).stem + "-")
     assert "CWE-798" in rule.cwe
     assert "NHI2" in rule.owasp
-    assert rule.revoke_url.startswith("https://")
+    # Package registries' hosts are not written in this repository: their rules say where to
+    # revoke in the remediation text instead.
+    if rule.provider not in ("NuGet", "RubyGems"):
+        assert rule.revoke_url.startswith("https://")
     assert rule.remediation and rule.description and rule.title
     assert rule.examples_match and rule.examples_no_match
     # A rule that recognises a value only by the name next to it says so.

@@ -18,43 +18,17 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evallib import Score, check_labels, load_labels, markdown_table, recall_by_family, score  # noqa: E402
-from peers import PEERS, Hit, ensure, relative, run_peer  # noqa: E402
+from peers import PEERS, ensure, run_peer, run_spillguard  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "secrets"
 OUT = ROOT / "bench" / "out" / "secrets"
 SECRET_PEERS = ("betterleaks", "kingfisher", "detect-secrets", "secretlint")
-
-
-def spillguard_command() -> list[str]:
-    exe = Path(sys.executable).with_name("spillguard")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "spillguard"]
-
-
-def run_spillguard(corpus: Path, out: Path) -> tuple[list[Hit], float, str, str]:
-    out.mkdir(parents=True, exist_ok=True)
-    report = out / "report.json"
-    argv = [*spillguard_command(), "scan", "--format", "json", "--no-baseline", "--root", str(corpus), str(corpus),
-            "--output", str(report)]
-    start = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        return [], seconds, "", f"exit {proc.returncode}: {proc.stderr.strip()[:200]}"
-    doc = json.loads(report.read_text(encoding="utf-8"))
-    hits = [
-        Hit(relative(f["path"], corpus), int(f["start"]["line"]), f["rule"])
-        for f in doc["findings"]
-        if f.get("kind") == "secret"
-    ]
-    version = subprocess.run([*spillguard_command(), "--version"], capture_output=True, text=True).stdout.split()
-    return hits, seconds, (version[-1] if version else ""), ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True)
 
     scores: list[Score] = []
-    hits, seconds, version, error = run_spillguard(corpus, args.out / "spillguard")
+    hits, seconds, version, error = run_spillguard(corpus, args.out / "spillguard", kind="secret")
     scores.append(score("spillguard", hits, labels, seconds=seconds, version=version, error=error,
                         ignore=(labels_path.name,)))
     for name in args.peers:

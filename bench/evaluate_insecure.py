@@ -37,7 +37,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evallib import Labels, Score, check_labels, load_labels, markdown_table, score  # noqa: E402
-from peers import PEERS, Hit, ensure, relative, run_peer  # noqa: E402
+from peers import PEERS, Hit, ensure, relative, run_peer, run_spillguard  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "insecure"
@@ -151,31 +150,6 @@ def sarif_ranges(report: Path, corpus: Path) -> list[RangeHit]:
     return hits
 
 
-def spillguard_command() -> list[str]:
-    exe = Path(sys.executable).with_name("spillguard")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "spillguard"]
-
-
-def run_spillguard(corpus: Path, out: Path) -> tuple[list[Hit], float, str, str]:
-    out.mkdir(parents=True, exist_ok=True)
-    report = out / "report.json"
-    argv = [*spillguard_command(), "scan", "--format", "json", "--no-baseline", "--root", str(corpus), str(corpus),
-            "--output", str(report)]
-    start = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        return [], seconds, "", f"exit {proc.returncode}: {proc.stderr.strip()[:200]}"
-    doc = json.loads(report.read_text(encoding="utf-8"))
-    hits = [
-        Hit(corpus_relative(f["path"], corpus), int(f["start"]["line"]), f["rule"])
-        for f in doc["findings"]
-        if f.get("kind") == "insecure"
-    ]
-    version = subprocess.run([*spillguard_command(), "--version"], capture_output=True, text=True).stdout.split()
-    return hits, seconds, (version[-1] if version else ""), ""
-
-
 def run_checkov(corpus: Path, out: Path) -> tuple[list[RangeHit], float, str]:
     peer = PEERS["checkov"]
     run = run_peer(peer, corpus, out)
@@ -243,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
 
-    sg_hits, seconds, version, error = run_spillguard(corpus, args.out / "spillguard")
+    sg_hits, seconds, version, error = run_spillguard(corpus, args.out / "spillguard", kind="insecure")
     rows: list[tuple[str, Score]] = [
         scoped("spillguard", "all files", sg_hits, labels, seconds=seconds, version=version, error=error)
     ]

@@ -172,6 +172,32 @@ def relative(path: str, target: Path) -> str:
     return s[2:] if s.startswith("./") else s
 
 
+def spillguard_command() -> list[str]:
+    exe = Path(sys.executable).with_name("spillguard")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "spillguard"]
+
+
+def run_spillguard(corpus: Path, out: Path, kind: str) -> tuple[list[Hit], float, str, str]:
+    """spillguard itself, as the peers run: (hits of findings of `kind`, seconds, version, error)."""
+    out.mkdir(parents=True, exist_ok=True)
+    report = out / "report.json"
+    argv = [*spillguard_command(), "scan", "--format", "json", "--no-baseline", "--root", str(corpus), str(corpus),
+            "--output", str(report)]
+    start = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        return [], seconds, "", f"exit {proc.returncode}: {proc.stderr.strip()[:200]}"
+    doc = json.loads(report.read_text(encoding="utf-8"))
+    hits = [
+        Hit(relative(f["path"], corpus), int(f["start"]["line"]), f["rule"])
+        for f in doc["findings"]
+        if f.get("kind") == kind
+    ]
+    version = subprocess.run([*spillguard_command(), "--version"], capture_output=True, text=True).stdout.split()
+    return hits, seconds, (version[-1] if version else ""), ""
+
+
 # ---------------------------------------------------------------- parsers
 
 

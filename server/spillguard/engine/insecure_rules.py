@@ -79,7 +79,6 @@ Rules for the query:
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +89,7 @@ from tree_sitter import Query, QueryError
 from .findings import CONFIDENCES, SEVERITIES
 from .insecure_locate import parse_locate
 from .parsing import GRAMMARS, get_language
-from .rules import RuleError, builtin_rules_dir, string_list
+from .rules import RuleError, builtin_rules_dir, read_rule_toml, string_list
 
 REGEX_TIMEOUT_S = 1.0
 
@@ -249,14 +248,7 @@ def compile_query(language: str, text: str, where: str) -> Query:
 def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRule:
     """One rule file. With `compile_queries=False` the queries compile on first
     use (a scan of Python files then never compiles the YAML rules)."""
-    try:
-        raw_text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
-    try:
-        data = tomllib.loads(raw_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{path}: invalid TOML: {exc}") from exc
+    _, data = read_rule_toml(path)
     rid = data.get("id")
     if not isinstance(rid, str) or not regex.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
         raise RuleError(f"{path}: needs an 'id' of lowercase letters, digits and dashes")

@@ -114,17 +114,22 @@ def string_list(value: Any, where: str, key: str) -> tuple[str, ...]:
     raise RuleError(f"{where}: '{key}' must be a string or a list of strings")
 
 
-def parse_rule_file(path: Path) -> list[Rule]:
-    from .validators import VALIDATORS
-
+def read_rule_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """(text, parsed TOML) of a rule file; a RuleError naming the file when it can't be read."""
     try:
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
     try:
-        data = tomllib.loads(raw_text)
+        return raw_text, tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def parse_rule_file(path: Path) -> list[Rule]:
+    from .validators import VALIDATORS
+
+    raw_text, data = read_rule_toml(path)
     provider = str(data.get("provider", path.stem))
     default_revoke = str(data.get("revoke_url", ""))
     entries = data.get("rule", [])

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,9 +21,9 @@ from .engine.explain import ExplainError
 from .engine.findings import Finding
 from .engine.gitscan import GitError
 from .engine.hooks import HookError
-from .engine.project import ScanResult, scan_paths
+from .engine.project import ScanResult, apply_baseline, scan_paths
 from .engine.rules import RuleError
-from .engine.suppress import BASELINE_NAME, BaselineError, load_baseline, write_baseline
+from .engine.suppress import BASELINE_NAME, BaselineError, write_baseline
 
 
 class UsageError(Exception):
@@ -115,14 +116,6 @@ def _colour(args: argparse.Namespace) -> bool:
     return not args.no_color and not args.output and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
-def _apply_baseline(result: ScanResult, ctx: Context) -> None:
-    known = load_baseline(ctx.config.baseline or ctx.config.root / BASELINE_NAME)
-    if known:
-        before = len(result.findings)
-        result.findings = [f for f in result.findings if f.fingerprint not in known]
-        result.baselined += before - len(result.findings)
-
-
 def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] | None]:
     from .engine import gitscan
     from .engine.spread import compute_spread
@@ -133,7 +126,7 @@ def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] 
     ctx = _context(root, args)
     spreads: list[Any] | None = None
     if args.staged:
-        scan: gitscan.GitScan = gitscan.scan_staged(root, ctx)
+        scan: ScanResult = gitscan.scan_staged(root, ctx)
     elif args.diff is not None:
         diff = gitscan.scan_diff(root, ctx, args.diff, jobs=args.jobs or None)
         # Spread is computed before the baseline: copying a reviewed secret still widens it.
@@ -144,10 +137,10 @@ def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] 
         if ctx.interop is not None:  # .gitleaks.toml allowlisted commits
             interop = ctx.interop
             scan.findings = [f for f in scan.findings if not interop.allowed_commit(dict(f.extra).get("commit", ""))]
-    result = ScanResult(findings=scan.findings, skipped=scan.skipped, errors=scan.errors, files=scan.files,
-                        bytes=scan.bytes)
+    # A copy: `scan.findings` keeps what the baseline drops, for the spread below.
+    result = replace(scan, findings=list(scan.findings))
     if not args.no_baseline:
-        _apply_baseline(result, ctx)
+        apply_baseline(result, ctx)
         # A baselined secret copied to new places is news: report those copies
         # (every format, SARIF included), marked with the spread.
         wider = {s.fingerprint: s for s in spreads or [] if s.widened}
@@ -164,8 +157,6 @@ def _git_scan(args: argparse.Namespace) -> tuple[ScanResult, Context, list[Any] 
 def _context(root: Path, args: argparse.Namespace) -> Context:
     ctx = Context.build(root, Path(args.config) if args.config else None)
     if args.max_file_size:
-        from dataclasses import replace
-
         ctx.config = replace(ctx.config, max_file_size=args.max_file_size)
     return ctx
 

@@ -20,6 +20,7 @@ import pathspec
 
 from .context import Context
 from .findings import Finding
+from .project import ScanResult
 from .walk import Skipped, decode, looks_binary
 
 ZERO_SHA = "0" * 40
@@ -216,15 +217,6 @@ def index_blobs(root: Path) -> dict[str, str]:
     return out
 
 
-@dataclass(slots=True)
-class GitScan:
-    """Findings from git content, with what was read and skipped."""
-
-    findings: list[Finding] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    errors: list[Skipped] = field(default_factory=list)
-    files: int = 0
-    bytes: int = 0
 
 
 # Blobs read per window, and the amount of text below which a process pool costs more than it saves.
@@ -257,7 +249,7 @@ def _text_chunks(texts: list[tuple[tuple[str, str], str]]) -> list[list[tuple[tu
 class _Scanner:
     """Scan blobs through one Context, each (blob, path) at most once."""
 
-    def __init__(self, ctx: Context, reader: BlobReader, out: GitScan, jobs: int | None = None) -> None:
+    def __init__(self, ctx: Context, reader: BlobReader, out: ScanResult, jobs: int | None = None) -> None:
         self.jobs = jobs or os.cpu_count() or 1
         self.ctx = ctx
         self.reader = reader
@@ -340,9 +332,9 @@ def _on_lines(findings: list[Finding], lines: set[int] | None) -> list[Finding]:
     return [f for f in findings if any(n in lines for n in range(f.start_line, f.end_line + 1))]
 
 
-def scan_staged(root: Path, ctx: Context) -> GitScan:
+def scan_staged(root: Path, ctx: Context) -> ScanResult:
     """Findings on the lines the index adds relative to HEAD (all lines of new files)."""
-    out = GitScan()
+    out = ScanResult()
     # Before the first commit, `diff --cached` compares with the empty tree.
     patch = git(["diff", "--cached", *_DIFF_ARGS, *(["HEAD"] if has_head(root) else []), "--"], root)
     added = added_lines(patch)
@@ -358,7 +350,7 @@ def scan_staged(root: Path, ctx: Context) -> GitScan:
 
 
 @dataclass(slots=True)
-class DiffScan(GitScan):
+class DiffScan(ScanResult):
     """A diff scan also keeps every secret finding of both sides, for spread."""
 
     before: list[Finding] = field(default_factory=list)
@@ -470,9 +462,9 @@ def history_entries(root: Path, rev_range: str | None) -> Iterator[tuple[str, st
             commit = text
 
 
-def scan_history(root: Path, ctx: Context, rev_range: str | None = None, jobs: int | None = None) -> GitScan:
+def scan_history(root: Path, ctx: Context, rev_range: str | None = None, jobs: int | None = None) -> ScanResult:
     """Every secret ever committed, once per (fingerprint, path), with the first commit that added it."""
-    out = GitScan()
+    out = ScanResult()
     seen: set[tuple[str, str]] = set()
     with BlobReader(root) as reader:
         scanner = _Scanner(ctx, reader, out, jobs)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .context import Context
 from .findings import Finding
-from .suppress import load_baseline
+from .suppress import BASELINE_NAME, load_baseline
 from .walk import Skipped, decode, looks_binary, walk
 
 # Below this much work a process pool costs more than it saves.
@@ -142,13 +142,17 @@ def scan_paths(
         _merge(result, _scan_files(ctx, ((r, s) for r, s, _ in items)))
     result.findings.sort(key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id))
     if use_baseline:
-        baseline_path = ctx.config.baseline or root / ".spillguard-baseline.json"
-        known = load_baseline(baseline_path)
-        if known:
-            before = len(result.findings)
-            result.findings = [f for f in result.findings if f.fingerprint not in known]
-            result.baselined = before - len(result.findings)
+        apply_baseline(result, ctx)
     return result
+
+
+def apply_baseline(result: ScanResult, ctx: Context) -> None:
+    """Drop the findings whose fingerprints the project's baseline lists, counting them."""
+    known = load_baseline(ctx.config.baseline or ctx.config.root / BASELINE_NAME)
+    if known:
+        before = len(result.findings)
+        result.findings = [f for f in result.findings if f.fingerprint not in known]
+        result.baselined += before - len(result.findings)
 
 
 def _merge(result: ScanResult, out: tuple[list[Finding], list[Skipped], list[Skipped], int, int]) -> None:

@@ -32,9 +32,10 @@ class ScanResult:
     baselined: int = 0
 
 
-def display_path(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path, resolved_root: Path | None = None) -> str:
+    """`path` relative to the scan root (posix); `resolved_root` saves resolving the root per file."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(resolved_root or root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -112,6 +113,7 @@ def scan_paths(
     root = ctx.config.root
     result = ScanResult()
     items: list[tuple[str, str, int]] = []
+    real_root = root.resolve()
     for p in paths:
         if not p.exists() and not p.is_symlink():
             result.errors.append(Skipped(str(p), "no such file or directory"))
@@ -120,9 +122,9 @@ def scan_paths(
             try:
                 size = f.stat().st_size
             except OSError as exc:
-                result.errors.append(Skipped(display_path(f, root), f"cannot read: {exc.strerror}"))
+                result.errors.append(Skipped(display_path(f, root, real_root), f"cannot read: {exc.strerror}"))
                 continue
-            items.append((str(f), display_path(f, root), size))
+            items.append((str(f), display_path(f, root, real_root), size))
     total = sum(n for _, _, n in items)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and total >= PARALLEL_MIN_BYTES and len(items) > 1:

@@ -48,6 +48,8 @@ first, then the optional tables (TOML requires it):
     import = "import secrets"                  # optional line added at the top when missing (Python)
     unless = { args = "Loader" }               # optional: no fix when a capture's text matches
     safe = true                                # may fixAll apply it without review
+    # or, instead of replace/import, a fix built by code (several edits):
+    # kind = "secret-mount"                    # FIX_KINDS; title may use {name} and {id}
 
     [examples]
     match = ["requests.get(url, verify=False)"]       # each must produce this rule's finding
@@ -98,7 +100,9 @@ _KEYS = {
     "remediation", "keywords", "context_keywords", "prefilter", "query", "redact", "name", "predicate", "fix", "examples", "tags", "locate",
 }
 _PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth", "group"}
-_FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe"}
+_FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe", "kind"}
+# [fix] kinds computed by code instead of `replace` (several edits): kind -> what it needs
+FIX_KINDS = {"secret-mount": "a Dockerfile ARG finding (engine/fix_docker.py)"}
 _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
 _CAPTURE = regex.compile(r"@([A-Za-z_][\w.-]*)")
 
@@ -122,6 +126,7 @@ class FixSpec:
     add_import: str = ""
     unless: tuple[tuple[str, regex.Pattern[str]], ...] = ()
     safe: bool = True
+    kind: str = ""  # "" = replace the capture; else a FIX_KINDS fixer builds the edits
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +215,17 @@ def _fix(raw: Any, where: str, captures: set[str]) -> FixSpec:
     unknown = set(raw) - _FIX_KEYS
     if unknown:
         raise RuleError(f"{where}: [fix] has unknown keys: {', '.join(sorted(unknown))}")
-    title, replace = raw.get("title"), raw.get("replace")
+    title, replace, kind = raw.get("title"), raw.get("replace"), raw.get("kind", "")
+    if kind and kind not in FIX_KINDS:
+        raise RuleError(f"{where}: [fix] kind must be one of {', '.join(FIX_KINDS)} (got {kind!r})")
+    if kind and (replace is not None or "import" in raw):
+        raise RuleError(f"{where}: [fix] with a 'kind' takes no 'replace' or 'import': the fixer builds the edits")
+    if kind:
+        replace = ""
+        try:
+            str(title).format(name="NAME", id="name")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise RuleError(f"{where}: [fix] title may use only {{name}} and {{id}}: {exc}") from exc
     if not isinstance(title, str) or not title or not isinstance(replace, str):
         raise RuleError(f"{where}: [fix] needs 'title' and 'replace' strings")
     cap = raw.get("capture", "finding")
@@ -235,7 +250,7 @@ def _fix(raw: Any, where: str, captures: set[str]) -> FixSpec:
     safe = raw.get("safe", True)
     if not isinstance(safe, bool):
         raise RuleError(f"{where}: [fix] 'safe' must be true or false")
-    return FixSpec(title, replace, cap, add_import, tuple(unless), safe)
+    return FixSpec(title, replace, cap, add_import, tuple(unless), safe, str(kind))
 
 
 def compile_query(language: str, text: str, where: str) -> Query:

@@ -316,3 +316,9 @@ def test_fix_kinds_are_checked_when_rules_load(tmp_path, fix: str, message: str)
     )
     with pytest.raises(RuleError, match=re.escape(message)):
         parse_insecure_rule(rule)
+
+
+def test_crlf_files_keep_their_line_breaks():
+    assert fixed_by("FROM node:20\r\nARG NPM_TOKEN\r\nRUN npm ci\r\n") == (
+        f"# syntax=docker/dockerfile:1\r\nFROM node:20\r\nRUN{MOUNT} npm ci\r\n"
+    )

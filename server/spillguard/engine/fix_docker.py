@@ -117,7 +117,7 @@ def secret_mount_fix(target: Node, root: Node, source: Source, title: str, safe:
         return None, read
     syntax = directives.get("syntax")
     if syntax is None:
-        edits.insert(0, TextEdit(0, 0, 0, 0, SYNTAX_LINE + "\n"))
+        edits.insert(0, TextEdit(0, 0, 0, 0, SYNTAX_LINE + _line_break(source, root)))
     elif not _frontend_ok(syntax):
         return None, read
     edits = _merge_first(edits)
@@ -125,6 +125,13 @@ def secret_mount_fix(target: Node, root: Node, source: Source, title: str, safe:
     if had_default:
         label += " (the default value is removed: rotate it)"
     return Fix(label, tuple(edits), safe), read
+
+
+def _line_break(source: Source, root: Node) -> str:
+    """The file's own line break (that of its first line)."""
+    head = source.slice(0, min(root.end_byte, 4096), (0, 0))
+    nl = head.find(b"\n")
+    return "\r\n" if nl > 0 and head[nl - 1 : nl] == b"\r" else "\n"
 
 
 def _broken(root: Node) -> bool:

@@ -322,3 +322,19 @@ def test_crlf_files_keep_their_line_breaks():
     assert fixed_by("FROM node:20\r\nARG NPM_TOKEN\r\nRUN npm ci\r\n") == (
         f"# syntax=docker/dockerfile:1\r\nFROM node:20\r\nRUN{MOUNT} npm ci\r\n"
     )
+
+
+def test_every_rule_example_with_a_fix_is_fully_fixed():
+    # `rules --check` does not re-scan after unsafe fixes; this does, for this rule's examples.
+    from spillguard.engine.insecure_rules import load_insecure_rules
+
+    [rule] = [r for r in load_insecure_rules() if r.id == RULE]
+    offered = 0
+    for ex in rule.examples_match:
+        for f in scan_insecure(ex, "Dockerfile"):
+            for fix in f.fixes:
+                offered += 1
+                out = apply_edits(ex, fix.edits)
+                assert not parse_bytes("dockerfile", (out + "\n").encode()).root_node.has_error, ex
+                assert [g for g in scan_insecure(out, "Dockerfile") if g.rule_id == RULE] == [], ex
+    assert offered >= 4  # three ARG examples of one fixed file plus the single-stage one

@@ -99,3 +99,56 @@ def test_insecure_skip_verify_fix_parses_and_clears_the_finding():
 def test_crypto_rand_is_not_math_rand():
     text = "package a\n\nfunc token() {\n\tn, _ := rand.Int(rand.Reader, max)\n\t_ = n\n}\n"
     assert scan_insecure(text, "a.go") == []
+
+
+def session_id(imports: str) -> str:
+    return ("package session\n\nimport (\n" + imports + "\t\"encoding/hex\"\n)\n\n"
+            "func NewSessionID() string {\n\tb := make([]byte, 16)\n\trand.Read(b)\n\treturn hex.EncodeToString(b)\n}\n")
+
+
+def random_lines(text: str) -> list[int]:
+    return [f.start_line for f in scan_insecure(text, "session.go") if f.rule_id == "go-insecure-random-token"]
+
+
+def test_the_imports_decide_whether_rand_read_is_math_rand():
+    assert random_lines(session_id('\t"math/rand"\n')) == [10]
+    assert random_lines(session_id('\t"crypto/rand"\n')) == []
+    # crypto/rand as rand, math/rand under an alias: rand.Read is crypto/rand's
+    assert random_lines(session_id('\t"crypto/rand"\n\tmrand "math/rand"\n')) == []
+    aliased = session_id('\tcrand "crypto/rand"\n\tmrand "math/rand"\n').replace("rand.Read(b)", "mrand.Read(b)")
+    assert random_lines(aliased) == [11]
+
+
+def test_functions_only_math_rand_has_are_found_on_any_generator_when_math_rand_is_imported():
+    text = ("package auth\n\nimport (\n\t\"math/rand\"\n\t\"time\"\n)\n\n"
+            "var rng = rand.New(rand.NewSource(time.Now().UnixNano()))\n\n"
+            "func NewToken() string {\n\tb := make([]byte, 32)\n\tfor i := range b {\n"
+            "\t\tb[i] = letters[rng.Intn(len(letters))]\n\t}\n\treturn string(b)\n}\n")
+    assert random_lines(text) == [13]
+    # the same call with crypto/rand imported instead does not compile, so it is nobody's finding
+    assert random_lines(text.replace('"math/rand"', '"crypto/rand"')) == []
+
+
+def test_an_editor_document_follows_a_change_of_import():
+    from spillguard.engine.insecure import InsecureDocument
+
+    text = session_id('\t"crypto/rand"\n')
+    state = {"data": text.encode()}
+    doc = InsecureDocument.open("session.go", lambda off, _pt: state["data"][off:])
+    assert doc is not None and doc.findings() == []
+
+    def replace(old: str, new: str) -> None:
+        data = state["data"]
+        start = data.index(old.encode())
+        row = data[:start].count(b"\n")
+        col = start - (data.rfind(b"\n", 0, start) + 1)
+        state["data"] = data[:start] + new.encode() + data[start + len(old):]
+        doc.edit(start, start + len(old), start + len(new), (row, col), (row, col + len(old)), (row, col + len(new)))
+        doc.update()
+
+    replace('"crypto/rand"', '"math/rand"')
+    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("go-insecure-random-token", 10)]
+    fresh = scan_insecure(state["data"].decode(), "session.go")
+    assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == doc.findings()
+    replace('"math/rand"', '"crypto/rand"')
+    assert doc.findings() == []

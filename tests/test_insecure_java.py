@@ -83,3 +83,57 @@ def test_trust_all_finding_says_what_to_do():
     [f] = [f for f in scan_insecure(CLIENT, "A.java") if f.rule_id == "java-trust-all-certificates"]
     assert "TrustManagerFactory" in f.remediation and "CWE-295" in f.cwe
     assert f.preview.startswith("TrustManager[] tms = new TrustManager[] { new X509TrustManager()")
+
+
+TOKENS = textwrap.dedent("""\
+    import java.util.Random;
+
+    public class ApiTokenService {
+        private static final Random RANDOM = new Random();
+        private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+        public String newApiToken() {
+            String token = Long.toHexString(RANDOM.nextLong());
+            return token;
+        }
+
+        public String inviteCode() {
+            StringBuilder sb = new StringBuilder(8);
+            for (int i = 0; i < 8; i++) {
+                sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+            }
+            return sb.toString();
+        }
+    }
+""")
+
+
+def test_a_random_field_used_for_tokens_is_reported_where_the_token_is_made():
+    found = [f for f in scan_insecure(TOKENS, "src/ApiTokenService.java") if f.rule_id == "java-insecure-random-token"]
+    assert [f.start_line for f in found] == [8, 15]
+    lines = TOKENS.splitlines()
+    assert lines[7][found[0].start_col - 1 : found[0].end_col - 1] == "RANDOM.nextLong()"
+    assert "SecureRandom" in found[0].remediation
+
+
+def test_a_securerandom_field_is_not_a_finding():
+    safe = TOKENS.replace("import java.util.Random;", "import java.security.SecureRandom;").replace(
+        "private static final Random RANDOM = new Random();", "private static final SecureRandom RANDOM = new SecureRandom();")
+    assert scan_insecure(safe, "src/ApiTokenService.java") == []
+
+
+def test_a_random_field_for_jitter_beside_a_securerandom_for_tokens_is_not_a_finding():
+    text = textwrap.dedent("""\
+        public class Sessions {
+            private static final Random JITTER = new Random();
+            private static final SecureRandom TOKENS = new SecureRandom();
+
+            long backoff(int attempt) { return (1L << attempt) * 100 + JITTER.nextInt(100); }
+
+            String sessionToken() {
+                String token = Long.toHexString(TOKENS.nextLong());
+                return token;
+            }
+        }
+    """)
+    assert scan_insecure(text, "src/Sessions.java") == []

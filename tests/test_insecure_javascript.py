@@ -140,3 +140,24 @@ def test_the_literal_session_secret_is_redacted_and_the_fix_needs_review():
 def test_regexp_exec_and_nodemailer_secure_false_are_not_findings():
     text = "const m = /(\\d+)/.exec(`${a}`);\nconst t = nodemailer.createTransport({ port: 587, secure: false });\n"
     assert scan_insecure(text, "a.js") == []
+
+
+MAILER = textwrap.dedent("""\
+    function mailer() {
+      console.log(`SMTP user: ${process.env.SMTP_USER}`);
+      console.log(`SMTP password: ${process.env.SMTP_PASS}`);
+      console.log('SMTP_PASS is set:', Boolean(process.env.SMTP_PASS));
+      logger.debug(`db login ${process.env['DB_USER']} / ${process.env['DB_PASS']}`);
+      console.log(`first pass took ${firstPass} ms, bypass=${bypass}`);
+      return { user: process.env.SMTP_USER, pass: process.env.SMTP_PASS };
+    }
+""")
+
+
+@pytest.mark.parametrize("path", ["mail.js", "mail.ts", "mail.tsx"])
+def test_a_secret_named_env_var_in_a_log_template_is_a_finding(path):
+    found = [f for f in scan_insecure(MAILER, path) if f.rule_id == "js-secret-in-log"]
+    assert [f.start_line for f in found] == [3, 5]
+    lines = MAILER.splitlines()
+    assert [lines[f.start_line - 1][f.start_col - 1 : f.end_col - 1] for f in found] == ["SMTP_PASS", "'DB_PASS'"]
+    assert all(f.cwe == ("CWE-532",) for f in found)

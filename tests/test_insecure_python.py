@@ -219,3 +219,87 @@ def test_world_writable_chmod_and_mktemp():
         ("python-chmod-world-writable", 1),
         ("python-tempfile-mktemp", 3),
     }
+
+
+SESSIONS = textwrap.dedent('''\
+    import json
+    import pickle
+
+    import redis
+
+    redis_client = redis.Redis()
+
+
+    def load_session(session_id):
+        data = redis_client.get(f"session:{session_id}")
+        if data is None:
+            return None
+        return pickle.loads(data)
+
+
+    def cached_report(cache, key):
+        return pickle.loads(cache.get(key))
+
+
+    def load_preferences(cache, user_id):
+        return json.loads(cache.get(f"prefs:{user_id}"))
+
+
+    def snapshot(report):
+        payload = pickle.dumps(report)
+        return pickle.loads(payload)
+
+
+    def load_local(path):
+        raw = open(path, "rb").read()
+        return pickle.loads(raw)
+''')
+
+
+def test_pickle_of_bytes_from_a_cache_is_a_finding_but_not_its_safe_twins():
+    found = scan_insecure(SESSIONS, "app/sessions.py")
+    assert by_rule(found) == {("python-pickle-loads", 13), ("python-pickle-loads", 17)}
+    for f in found:
+        line = SESSIONS.splitlines()[f.start_line - 1]
+        assert line[f.start_col - 1 : f.end_col - 1] == "pickle.loads"
+        assert "json" in f.remediation and f.cwe == ("CWE-502",)
+
+
+def test_pickle_loads_of_json_or_its_own_dumps_is_not_a_finding():
+    assert scan_insecure("obj = json.loads(cache.get(k))\n", "a.py") == []
+    assert scan_insecure("def clone(o):\n    blob = pickle.dumps(o)\n    return pickle.loads(blob)\n", "a.py") == []
+
+
+def pickle_findings(text):
+    return [f.start_line for f in scan_insecure(text, "a.py") if f.rule_id == "python-pickle-loads"]
+
+
+def test_pickle_sources_are_the_network_requests_shared_caches_and_queues():
+    assert pickle_findings("async def h(request):\n    body = await request.body()\n    return pickle.loads(body)\n") == [3]
+    assert pickle_findings("def serve(conn):\n    chunk = conn.recv(65536)\n    pickle.loads(chunk)\n") == [3]
+    assert pickle_findings("def job(msg):\n    raw = base64.b64decode(msg['data'])\n    return pickle.loads(raw)\n") == [3]
+    assert pickle_findings("upload = request.files['model']\nmodel = pickle.load(upload)\n") == [2]
+    # a name that says nothing about where the bytes come from, and a file the program writes itself
+    assert pickle_findings("def f(pickled_state):\n    return pickle.loads(pickled_state)\n") == []
+    assert pickle_findings("def f():\n    with open(CACHE_FILE, 'rb') as fh:\n        return pickle.load(fh)\n") == []
+
+
+def test_world_writable_stat_flags_are_findings_owner_only_flags_are_not():
+    text = textwrap.dedent('''\
+        import os
+        import stat
+
+        os.chmod(out, stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)
+        os.chmod(sock, stat.S_IRUSR | stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+        os.chmod(path, os.stat(path).st_mode | stat.S_IWOTH)
+        os.chmod(legacy, 0o777)
+        os.chmod(key, stat.S_IRUSR | stat.S_IWUSR)
+        os.chmod(home, stat.S_IRWXU)
+        os.chmod(path, os.stat(path).st_mode & ~stat.S_IWOTH)
+        os.chmod(bin_dir, stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+    ''')
+    found = [f for f in scan_insecure(text, "a.py") if f.rule_id == "python-chmod-world-writable"]
+    assert [f.start_line for f in found] == [4, 5, 6, 7]
+    first = text.splitlines()[3]
+    assert first[found[0].start_col - 1 : found[0].end_col - 1] == "stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO"
+    assert "0o600" in found[0].remediation

@@ -16,17 +16,15 @@ findings; fixes carry 0-based `TextEdit`s ready for the language server.
 
 from __future__ import annotations
 
-import fnmatch
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import ahocorasick
 import regex
 from tree_sitter import Node, QueryCursor, Tree
 
 from .findings import Finding, Fix, TextEdit, fingerprint, redact
+from .insecure_gate import Gate, lower, path_applies
 from .insecure_locate import locate
 from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Predicate, load_insecure_rules
 from .parsing import (
@@ -51,10 +49,6 @@ from .suppress import inline_ignored
 log = logging.getLogger(__name__)
 
 PREVIEW_CHARS = 120
-# A prefilter match must contain a keyword and be at most this long (code points).
-PREFILTER_REACH = 1000
-# Keyword hits recorded per rule for windowed prefilter searches; more: search the whole text.
-MAX_WINDOWS = 256
 # Text read per match for the keyword check and predicates is capped.
 MAX_CAPTURE_BYTES = 65536
 _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
@@ -65,16 +59,14 @@ _SECRETISH = regex.compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}")
 
 @dataclass(slots=True)
 class InsecureRuleset:
-    """Rules grouped by language with one keyword automaton per language; build once."""
+    """Rules grouped by language with one candidate gate per language; build once."""
 
     rules: list[InsecureRule]
     disabled: frozenset[str] = frozenset()
     severity_overrides: dict[str, str] = field(default_factory=dict)
     key: bytes | None = None
     by_language: dict[str, list[InsecureRule]] = field(default_factory=dict)
-    _automata: dict[str, ahocorasick.Automaton] = field(default_factory=dict)
-    _slots: dict[str, int] = field(default_factory=dict)
-    _prefiltered: dict[str, bool] = field(default_factory=dict)
+    _gates: dict[str, Gate] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for rule in self.rules:
@@ -82,53 +74,12 @@ class InsecureRuleset:
                 continue
             for lang in rule.languages:
                 self.by_language.setdefault(lang, []).append(rule)
-        for lang, rules in self.by_language.items():
-            # slot i: a keyword of rule i; slot -(i + 1): one of its context keywords
-            auto = ahocorasick.Automaton()
-            words: dict[str, set[int]] = {}
-            for i, rule in enumerate(rules):
-                for kw in rule.keywords:
-                    words.setdefault(kw, set()).add(i)
-                for kw in rule.context_keywords:
-                    words.setdefault(kw, set()).add(-(i + 1))
-            for kw, slots in words.items():
-                auto.add_word(kw, tuple(sorted(slots)))
-            auto.make_automaton()
-            self._automata[lang] = auto
-            self._slots[lang] = len({s for slots in words.values() for s in slots})
-            self._prefiltered[lang] = any(r.prefilter is not None for r in rules)
+        self._gates = {lang: Gate(rules) for lang, rules in self.by_language.items()}
 
-    def candidates(self, language: str, path: str, lowered: str) -> list[InsecureRule]:
-        """Rules of `language` whose keywords (and context keywords) occur in the lowercased text and whose paths fit."""
-        return [r for r, _ in self.hits(language, path, lowered)]
-
-    def hits(self, language: str, path: str, lowered: str) -> list[tuple[InsecureRule, list[int] | None]]:
-        """Candidate rules with the end offsets of their keyword hits (None: not recorded)."""
-        auto = self._automata.get(language)
-        if auto is None:
-            return []
-        rules = self.by_language[language]
-        everything = self._slots[language]
-        hit: set[int] = set()
-        where: dict[int, list[int]] = {}
-        complete = True
-        for end, slots in auto.iter(lowered):
-            for slot in slots:
-                if slot >= 0:
-                    ends = where.get(slot)
-                    if ends is None:
-                        where[slot] = [end]
-                    elif len(ends) < MAX_WINDOWS:
-                        ends.append(end)
-            hit.update(slots)
-            if len(hit) == everything and not self._prefiltered[language]:
-                complete = False
-                break
-        return [
-            (rules[i], where.get(i) if complete and len(where.get(i, ())) < MAX_WINDOWS else None)
-            for i in sorted(s for s in hit if s >= 0)
-            if (not rules[i].context_keywords or -(i + 1) in hit) and path_applies(rules[i], path)
-        ]
+    def candidates(self, language: str, path: str, text: str) -> list[InsecureRule]:
+        """Rules of `language` that could match `text` (see insecure_gate.py)."""
+        gate = self._gates.get(language)
+        return [] if gate is None else gate.candidates(text, path)
 
     def for_document(self, language: str, path: str) -> list[InsecureRule]:
         return [r for r in self.by_language.get(language, []) if path_applies(r, path)]
@@ -144,21 +95,6 @@ def default_ruleset() -> InsecureRuleset:
     return _DEFAULT
 
 
-def path_applies(rule: InsecureRule, path: str) -> bool:
-    if not rule.paths:
-        return True
-    norm = path.replace("\\", "/")
-    base = os.path.basename(norm)
-    return any(fnmatch.fnmatch(base, g) or fnmatch.fnmatch(norm, g) for g in rule.paths)
-
-
-def _lower(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered
-
-
 def scan_insecure(text: str, path: str, rules: InsecureRuleset | None = None) -> list[Finding]:
     """Insecure defaults in one text. Never raises; unknown languages give []."""
     return scan_insecure_as(text, path, language_for_path(path), rules)
@@ -172,10 +108,7 @@ def scan_insecure_as(
         if language is None or not text:
             return []
         ruleset = rules or default_ruleset()
-        candidates = [
-            r for r, ends in ruleset.hits(language, path, _lower(text))
-            if r.prefilter is None or _prefilter_near(r.prefilter, text, ends)
-        ]
+        candidates = ruleset.candidates(language, path, text)
         if not candidates:
             return []
         data = text.encode("utf-8", "surrogatepass")
@@ -186,31 +119,6 @@ def scan_insecure_as(
     except Exception:  # a grammar or rule bug must never take a scan down
         log.warning("insecure-defaults analysis failed for %s", path, exc_info=True)
         return []
-
-
-def _prefilter_near(pat: regex.Pattern[str], text: str, ends: list[int] | None) -> bool:
-    """Does the prefilter match near one of the rule's keyword hits? A prefilter
-    match contains a keyword and is at most PREFILTER_REACH long, so searching
-    windows around the hits finds it; with no hit list, search the whole text."""
-    if ends is None:
-        return _search_in(pat, text, 0, len(text))
-    start = stop = -1
-    for e in ends:
-        lo, hi = max(0, e - PREFILTER_REACH), e + PREFILTER_REACH
-        if lo <= stop:
-            stop = hi
-            continue
-        if stop >= 0 and _search_in(pat, text, start, stop):
-            return True
-        start, stop = lo, hi
-    return stop >= 0 and _search_in(pat, text, start, stop)
-
-
-def _search_in(pat: regex.Pattern[str], text: str, start: int, stop: int) -> bool:
-    try:
-        return pat.search(text, start, stop, timeout=REGEX_TIMEOUT_S) is not None
-    except TimeoutError:
-        return True  # undecided: let the per-match check decide
 
 
 def _with_offsets(findings: list[Finding], text: str) -> list[Finding]:
@@ -325,7 +233,7 @@ def _keyword_in(m: _Match) -> bool:
     end_byte = max(n.end_byte for n in nodes)
     end_byte = min(end_byte, start.start_byte + MAX_CAPTURE_BYTES)
     text = m.source.slice(start.start_byte, end_byte, _pt(start.start_point)).decode("utf-8", "replace")
-    lowered = _lower(text)
+    lowered = lower(text)
     if not any(kw in lowered for kw in m.rule.keywords):
         return False
     return m.rule.prefilter is None or _search(m.rule.prefilter, text)
@@ -496,6 +404,12 @@ def _fixes(m: _Match, root: Node, language: str) -> tuple[Fix, ...]:
     for cap, pat in spec.unless:
         if any(_search(pat, m.text(n)) for n in m.captures.get(cap, [])):
             return ()
+    if spec.kind == "secret-mount":  # several edits, built by code
+        from .fix_docker import secret_mount_fix
+
+        fix, read = secret_mount_fix(target, root, m.source, spec.title, spec.safe)
+        m.inspected.extend(read)  # the fix depends on these: an edit inside them recomputes the finding
+        return () if fix is None else (fix,)
 
     def fill(ref: regex.Match[str]) -> str:
         node = m.first(ref.group(1))

@@ -10,16 +10,14 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import os
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import ahocorasick
 import regex
 
-from . import filters
+from . import accel, filters
 from .findings import Finding, fingerprint, redact
 from .rules import Rule
 from .suppress import inline_ignored
@@ -37,40 +35,18 @@ MULTILINE_AFTER = 16384
 _NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
 
 
-def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], int]) -> Any:
+def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], int]) -> accel.Database | None:
     """A Hyperscan database of the keywords (ids = group ids), or None when the optional
-    `hyperscan` package is missing, disabled (SPILLGUARD_NO_HYPERSCAN=1) or a keyword is not ASCII."""
-    if os.environ.get("SPILLGUARD_NO_HYPERSCAN") or not all(kw.isascii() for kw in by_kw):
-        return None
-    try:
-        import hyperscan
-    except ImportError:
+    accelerator is unavailable or a keyword is not ASCII."""
+    if not accel.available() or not all(kw.isascii() for kw in by_kw):
         return None
     words = list(by_kw)
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    try:
-        db.compile(
-            expressions=[regex.escape(w).encode() for w in words],
-            ids=[group_of[tuple(by_kw[w])] for w in words],
-            elements=len(words),
-            flags=[0] * len(words),
-        )
-        hyperscan.Scratch(db)
-    except Exception:  # an accelerator must never break a scan
-        return None
-    return (db, threading.local())
+    return accel.compile_database(
+        [regex.escape(w).encode() for w in words], [group_of[tuple(by_kw[w])] for w in words], [0] * len(words)
+    )
 
 
-def _hyperscan_scan(hs: Any, lowered: str, by_group: dict[int, list[int]]) -> None:
-    # A Hyperscan scratch space serves one scan at a time: one per thread (the language
-    # server scans the workspace in a worker thread while it analyses open documents).
-    import hyperscan
-
-    db, local = hs
-    scratch = getattr(local, "scratch", None)
-    if scratch is None:
-        scratch = local.scratch = hyperscan.Scratch(db)
-
+def _hyperscan_scan(db: accel.Database, lowered: str, by_group: dict[int, list[int]]) -> None:
     def on_match(group: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
         ends = by_group.get(group)
         if ends is None:
@@ -78,7 +54,7 @@ def _hyperscan_scan(hs: Any, lowered: str, by_group: dict[int, list[int]]) -> No
         else:
             ends.append(end - 1)
 
-    db.scan(lowered.encode("ascii"), match_event_handler=on_match, scratch=scratch)
+    db.scan(lowered.encode("ascii"), on_match)
 
 
 _NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
@@ -106,7 +82,7 @@ class Ruleset:
     # so a hit on "password" costs one append, not one per generic rule.
     _groups: list[tuple[int, ...]] = field(default_factory=list)
     # Optional accelerator: Hyperscan finds the same keywords ~20x faster in ASCII text.
-    _hyperscan: Any = None
+    _hyperscan: accel.Database | None = None
 
     def __post_init__(self) -> None:
         auto = ahocorasick.Automaton()

@@ -210,3 +210,20 @@ def test_documents_in_languages_without_grammar_are_not_opened():
     assert InsecureDocument.open("notes.txt", LineBuffer("x").read) is None
     assert language_for_path("Dockerfile.prod") == "dockerfile"
     assert language_for_path("src/App.TSX") == "tsx"
+
+
+def test_a_tree_with_syntax_errors_equals_a_fresh_parse():
+    """Found by the property test above: after these edits tree-sitter's incremental error
+    recovery turned `new_token`'s broken call into a finding a fresh parse does not see."""
+    buf = LineBuffer(SEED_CONTEXT)
+    doc = InsecureDocument.open("app.py", buf.read)
+    assert doc is not None
+    for where, length, fragment in [(1.0, 0, "password"), (0.9375, 0, "x = 1\n"), (0.484375, 0, "_token")]:
+        start = int(where * len(buf.text))
+        doc.edit(*buf.replace(start, min(len(buf.text), start + length), fragment))
+    doc.update()
+    start = int(0.34375 * len(buf.text))
+    doc.edit(*buf.replace(start, start, "x = 1\n"))
+    doc.update()
+    assert "random.randint(x = 1" in buf.text
+    assert normalized(doc.findings()) == normalized(scan_insecure(buf.text, "app.py")) == []

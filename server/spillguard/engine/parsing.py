@@ -302,6 +302,10 @@ def grow_rows(rows: RowRange, edit: RowEdit) -> RowRange:
     return min(a, edit.start_row), max(end, edit.new_end_row)
 
 
+# Documents up to this size are parsed afresh when an incremental parse has errors.
+FRESH_PARSE_LIMIT = 512 * 1024
+
+
 class IncrementalDocument:
     """One editor document's syntax tree, kept current through edits.
 
@@ -310,6 +314,11 @@ class IncrementalDocument:
     `reparse()` parses again, reusing the old tree, and returns the row ranges
     whose findings may have changed: tree-sitter's changed ranges plus every
     edited range, each widened to its enclosing statements.
+
+    Tree-sitter's error recovery depends on the parse history, so an incremental
+    tree with syntax errors can differ from a fresh parse of the same text. Such
+    a document (up to FRESH_PARSE_LIMIT bytes) is parsed afresh and checked
+    whole; a larger one keeps the incremental tree until its errors are gone.
     """
 
     def __init__(self, language: str, read: Reader) -> None:
@@ -354,6 +363,13 @@ class IncrementalDocument:
         old = self.tree
         new = self.parser.parse(self.source.read, old)
         root = new.root_node
+        if root.has_error and root.end_byte <= FRESH_PARSE_LIMIT:
+            # Error recovery depends on the parse history: an incremental tree with
+            # errors can differ from a fresh parse of the same text, so parse afresh
+            # and let the whole document be checked again.
+            self.tree = self.parser.parse(self.source.read)
+            self._edited = []
+            return [(0, self.tree.root_node.end_point[0])]
         points: list[tuple[Point, Point]] = [
             (_pt(r.start_point), _pt(r.end_point)) for r in old.changed_ranges(new)
         ]

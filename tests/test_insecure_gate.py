@@ -202,3 +202,35 @@ class TestCache:
         gate = Gate([r for r in load_insecure_rules(compile_queries=False) if "python" in r.languages])
         assert gate._hyperscan() is None
         assert _ids(gate.candidates("app.run(debug=True)\n", "app.py")) == ["python-flask-debug-true"]
+
+
+def _whole_tree_findings(text: str, path: str, lang: str) -> list[dict]:
+    from spillguard.engine.insecure import _line_starts, _with_offsets, run_rules
+    from spillguard.engine.parsing import BytesSource, get_parser
+
+    ruleset = default_ruleset()
+    candidates = ruleset.candidates(lang, path, text)
+    if not candidates:
+        return []
+    data = text.encode("utf-8", "surrogatepass")
+    found = run_rules(get_parser(lang).parse(data), BytesSource(data), lang, candidates, path, ruleset, None)
+    return [f.to_dict() for f in _with_offsets([f for f, _ in found], _line_starts(text))]
+
+
+@pytest.mark.parametrize("max_rows", [64, 1])
+def test_queries_limited_to_keyword_rows_find_what_whole_tree_queries_find(monkeypatch, max_rows):
+    """scan_insecure queries each rule only on the rows holding its keywords."""
+    from spillguard.engine import insecure_gate
+    from spillguard.engine.insecure import scan_insecure_as
+
+    monkeypatch.setattr(insecure_gate, "MAX_KEYWORD_ROWS", max_rows)
+    texts = [(str(p), language_for_path(str(p)), p.read_text(errors="replace")) for p in CORPUS.rglob("*") if p.is_file()]
+    texts += [(PATHS[lang], lang, ex) for lang in PATHS for ex in _pieces(lang)]
+    total = 0
+    for path, lang, text in texts:
+        if lang is None:
+            continue
+        fast = [f.to_dict() for f in scan_insecure_as(text, path, lang)]
+        assert fast == _whole_tree_findings(text, path, lang), path
+        total += len(fast)
+    assert total > 200

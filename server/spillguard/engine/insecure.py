@@ -16,7 +16,9 @@ findings; fixes carry 0-based `TextEdit`s ready for the language server.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,7 +26,7 @@ import regex
 from tree_sitter import Node, QueryCursor, Tree
 
 from .findings import Finding, Fix, TextEdit, fingerprint, redact
-from .insecure_gate import Gate, lower, path_applies
+from .insecure_gate import Gate, keyword_rows, lower, path_applies
 from .insecure_locate import locate
 from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Predicate, load_insecure_rules
 from .parsing import (
@@ -114,22 +116,27 @@ def scan_insecure_as(
         data = text.encode("utf-8", "surrogatepass")
         tree = get_parser(language).parse(data)
         source = BytesSource(data)
-        found = run_rules(tree, source, language, candidates, path, ruleset, None)
-        return _with_offsets([f for f, _ in found], text)
+        lowered, starts = lower(text), _line_starts(text)
+        found: list[tuple[Finding, RowRange]] = []
+        for rule in candidates:  # each rule queried only on the rows holding its keywords
+            rows = keyword_rows(rule, lowered, starts)
+            found.extend(run_rules(tree, source, language, [rule], path, ruleset, rows))
+        found.sort(key=lambda fe: (fe[0].start_line, fe[0].start_col, fe[0].rule_id))
+        return _with_offsets([f for f, _ in found], starts)
     except Exception:  # a grammar or rule bug must never take a scan down
         log.warning("insecure-defaults analysis failed for %s", path, exc_info=True)
         return []
 
 
-def _with_offsets(findings: list[Finding], text: str) -> list[Finding]:
+def _line_starts(text: str) -> list[int]:
+    """Offset of each line's first character (C-level loops only: big files pass here)."""
+    lines = text.split("\n")
+    return [0, *map(operator.add, itertools.accumulate(map(len, lines[:-1])), itertools.count(1))]
+
+
+def _with_offsets(findings: list[Finding], starts: list[int]) -> list[Finding]:
     if not findings:
         return findings
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
     return [
         f.with_(
             start_offset=starts[f.start_line - 1] + f.start_col - 1,

@@ -19,6 +19,7 @@ Two ways to the same answer:
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import os
 import threading
@@ -28,11 +29,14 @@ import regex
 
 from . import accel
 from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule
+from .parsing import RowRange, merge_rows
 
 # A prefilter match must contain a keyword and be at most this long (code points).
 PREFILTER_REACH = 1000
 # Keyword hits recorded per rule for windowed prefilter searches; more: search the whole text.
 MAX_WINDOWS = 256
+# A rule whose keywords occur on more rows than this is queried over the whole tree.
+MAX_KEYWORD_ROWS = 64
 # Non-ASCII characters that lowercase or case-fold to ASCII letters (LATIN CAPITAL I
 # WITH DOT, LONG S, KELVIN SIGN): Hyperscan's ASCII case folding does not see them.
 _FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
@@ -43,6 +47,21 @@ _CLASS_OF = (("digit", regex.compile(r"\d")), ("word", regex.compile(r"\w")), ("
 _NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
 # escapes that name characters beyond ASCII, or Unicode properties
 _WIDE_ESCAPE = regex.compile(r"\\(?:[xX][89a-fA-F][0-9a-fA-F]|[xX]\{|[uUNpPX]|[0-3]?[2-7][0-7]{2})")
+
+
+def keyword_rows(rule: InsecureRule, lowered: str, line_starts: list[int]) -> list[RowRange] | None:
+    """0-based rows holding one of the rule's keywords, merged; None when there are more
+    than MAX_KEYWORD_ROWS (then the whole tree is queried). A match must hold a keyword in
+    the text its captures span, so a query limited to these rows finds all of it."""
+    rows: set[int] = set()
+    for kw in rule.keywords:
+        i = lowered.find(kw)
+        while i != -1:
+            rows.add(bisect.bisect_right(line_starts, i) - 1)
+            if len(rows) > MAX_KEYWORD_ROWS:
+                return None
+            i = lowered.find(kw, i + 1)
+    return merge_rows((r, r) for r in rows)
 
 
 def path_applies(rule: InsecureRule, path: str) -> bool:

@@ -137,3 +137,28 @@ def test_a_random_field_for_jitter_beside_a_securerandom_for_tokens_is_not_a_fin
         }
     """)
     assert scan_insecure(text, "src/Sessions.java") == []
+
+
+def test_a_local_random_is_reported_once_where_it_is_made_and_securerandom_draws_stay_clean():
+    text = textwrap.dedent("""\
+        public final class PasswordUtil {
+            private static final SecureRandom SECURE = new SecureRandom();
+
+            public static String resetToken() {
+                Random random = new Random();
+                return Long.toHexString(random.nextLong());
+            }
+
+            public static String apiKey() {
+                return Long.toHexString(SECURE.nextLong());
+            }
+        }
+    """)
+    found = [f for f in scan_insecure(text, "PasswordUtil.java") if f.rule_id == "java-insecure-random-token"]
+    assert [(f.start_line, text.splitlines()[f.start_line - 1][f.start_col - 1 : f.end_col - 1]) for f in found] == [
+        (5, "new Random()")]
+
+
+def test_a_random_field_declared_after_the_methods_still_counts():
+    text = "class S {\n  String newSessionId() {\n    return Long.toHexString(rng.nextLong());\n  }\n\n  private final Random rng = new Random();\n}\n"
+    assert [f.start_line for f in scan_insecure(text, "S.java")] == [3]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -227,3 +228,28 @@ def test_a_tree_with_syntax_errors_equals_a_fresh_parse():
     doc.update()
     assert "random.randint(x = 1" in buf.text
     assert normalized(doc.findings()) == normalized(scan_insecure(buf.text, "app.py")) == []
+
+
+@pytest.mark.parametrize("path", ["app.py", "k8s.yaml", "app.js", "main.go", "Dockerfile"])
+def test_statements_found_from_the_root_equal_those_found_by_walking_up(path):
+    """statement_of(node, root) walks down from the root (fast in wide trees); it must
+    name the same statement as walking up through node.parent."""
+    from spillguard.engine.parsing import get_parser, statement_of
+
+    texts = {
+        "app.py": SEED_CONTEXT + "\nclass A:\n    def f(self):\n        if x:\n            return requests.get(u, verify=False)\n",
+        "k8s.yaml": "---\nkind: Pod\nspec:\n  containers:\n    - name: a\n      securityContext:\n        privileged: true\n---\nkind: Secret\nstringData:\n  password: x\n",
+        "app.js": "function f() {\n  if (a) { console.log(`t ${process.env.TOKEN}`); }\n}\nconst o = { rejectUnauthorized: false };\n",
+        "main.go": "package main\n\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t\tx := rand.Intn(10)\n\t}\n}\n",
+        "Dockerfile": "FROM alpine AS base\nARG NPM_TOKEN\nENV A=1 B=2\nRUN echo $NPM_TOKEN \\\n  && true\nCOPY . /app\n",
+    }
+    lang = language_for_path(path)
+    tree = get_parser(lang).parse(texts[path].encode())
+    root = tree.root_node
+    stack, seen = [root], 0
+    while stack:
+        node = stack.pop()
+        assert statement_of(node, root) == statement_of(node), (node.type, node.start_point)
+        stack.extend(node.children)
+        seen += 1
+    assert seen > 20

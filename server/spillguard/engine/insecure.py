@@ -37,6 +37,7 @@ from .parsing import (
     RowEdit,
     RowRange,
     Source,
+    ancestry,
     get_parser,
     grow_rows,
     language_for_path,
@@ -155,6 +156,7 @@ class _Match:
     rule: InsecureRule
     captures: dict[str, list[Node]]
     source: Source
+    root: Node
     # ancestors an `inside` predicate read: a change in them can change the verdict
     inspected: list[Node] = field(default_factory=list)
     _texts: dict[int, str] = field(default_factory=dict)
@@ -216,11 +218,11 @@ def _ancestor_texts(m: _Match, nodes: list[Node], pred: Predicate) -> list[str]:
     wanted = dict(pred.inside)
     out: list[str] = []
     for node in nodes[:1]:
-        cur = node.parent
-        steps = 0
+        up = ancestry(m.root, node)[-2::-1]  # parent first, root last
         seen: set[str] = set()
-        while cur is not None and (pred.depth == 0 or steps < pred.depth):
-            steps += 1
+        for steps, cur in enumerate(up, 1):
+            if pred.depth and steps > pred.depth:
+                break
             ftype = cur.type
             if ftype in wanted and ftype not in seen:
                 seen.add(ftype)
@@ -229,7 +231,6 @@ def _ancestor_texts(m: _Match, nodes: list[Node], pred: Predicate) -> list[str]:
                 if target is not None:
                     m.inspected.append(target)
                     out.append(m.text(target))
-            cur = cur.parent
     return out
 
 
@@ -246,13 +247,13 @@ def _keyword_in(m: _Match) -> bool:
     return m.rule.prefilter is None or _search(m.rule.prefilter, text)
 
 
-def _extent(m: _Match) -> RowRange:
+def _extent(m: _Match, root: Node) -> RowRange:
     """Rows a change must touch for this match to change: captures widened to their statements."""
     nodes = [n for ns in m.captures.values() for n in ns] + m.inspected
     a = min(n.start_point[0] for n in nodes)
     b = max(n.end_point[0] for n in nodes)
     for n in nodes:
-        st = statement_of(n)
+        st = statement_of(n, root)
         a, b = min(a, st.start_point[0]), max(b, st.end_point[0])
     return a, b
 
@@ -288,7 +289,7 @@ def run_rules(
             if span is not None:
                 cursor.set_point_range((span[0], 0), (span[1] + 1, 0))
             for _, caps in cursor.matches(root):
-                m = _Match(rule, caps, source)
+                m = _Match(rule, caps, source, root)
                 node = m.first("finding")
                 if node is None:
                     continue
@@ -299,14 +300,14 @@ def run_rules(
                     continue
                 if not _predicates_hold(m, rule):
                     if watches is not None and m.inspected:
-                        watches.append(_extent(m))
+                        watches.append(_extent(m, root))
                     continue
                 spots = locate(rule.locate, node, m.text(node)) if rule.locate is not None else [node]
                 for spot in spots:
                     spot_key = (rule.id, spot.start_byte, spot.end_byte)
                     finding = _finding(m, spot, root, path, language, ruleset)
                     if finding is not None and spot_key not in out:
-                        out[spot_key] = (finding, _extent(m))
+                        out[spot_key] = (finding, _extent(m, root))
     return sorted(out.values(), key=lambda fe: (fe[0].start_line, fe[0].start_col, fe[0].rule_id))
 
 

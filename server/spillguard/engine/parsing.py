@@ -221,12 +221,38 @@ def _pt(p: object) -> Point:
 # Regions: which rows a change may affect.
 
 
-def statement_of(node: Node) -> Node:
+def ancestry(root: Node, node: Node) -> list[Node]:
+    """[root, ..., node]: the path down to a node, found from the root. (`node.parent`
+    searches down from the root on each call: walking up a deep node that way costs
+    depth² steps, each as wide as the root, which a multi-document YAML file makes large.)"""
+    chain = [root]
+    cur = root
+    while cur != node:
+        nxt = cur.child_with_descendant(node)
+        if nxt is None:  # not under this root (or a node tree-sitter cannot place)
+            chain = [node]
+            up = node.parent
+            while up is not None:
+                chain.append(up)
+                up = up.parent
+            return chain[::-1]
+        chain.append(nxt)
+        cur = nxt
+    return chain
+
+
+def statement_of(node: Node, root: Node | None = None) -> Node:
     """The statement-level ancestor of a node: its ancestor whose parent is a block (or the root)."""
-    cur = node
-    while cur.parent is not None and cur.parent.parent is not None and cur.parent.type not in _BLOCKS:
-        cur = cur.parent
-    return cur
+    if root is None:
+        cur = node
+        while cur.parent is not None and cur.parent.parent is not None and cur.parent.type not in _BLOCKS:
+            cur = cur.parent
+        return cur
+    chain = ancestry(root, node)
+    i = len(chain) - 1
+    while i >= 2 and chain[i - 1].type not in _BLOCKS:
+        i -= 1
+    return chain[i]
 
 
 def statement_rows(root: Node, start: Point, end: Point) -> RowRange:
@@ -234,10 +260,10 @@ def statement_rows(root: Node, start: Point, end: Point) -> RowRange:
     first = root.descendant_for_point_range(start, start)
     last = root.descendant_for_point_range(end, end)
     r0, r1 = start[0], end[0]
-    if first is not None and first.parent is not None:
-        r0 = min(r0, statement_of(first).start_point[0])
-    if last is not None and last.parent is not None:
-        r1 = max(r1, statement_of(last).end_point[0])
+    if first is not None and first != root:
+        r0 = min(r0, statement_of(first, root).start_point[0])
+    if last is not None and last != root:
+        r1 = max(r1, statement_of(last, root).end_point[0])
     return r0, r1
 
 

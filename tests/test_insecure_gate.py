@@ -142,7 +142,8 @@ def test_a_prefilter_hyperscan_rejects_is_searched_with_regex():
     assert hs is not None and hs.rejected == frozenset({1})
     text = "app.run(debug=True)\n"
     assert _ids(gate.candidates(text, "app.py")) == ["python-flask-debug-true", "custom-lookbehind"]
-    assert _ids(gate.candidates("run(debug=True)\n", "app.py")) == ["python-flask-debug-true"]
+    assert _ids(gate.candidates("task.run(debug=True)\n", "app.py")) == ["custom-lookbehind"]
+    assert _ids(gate.candidates("run(debug=True)\n", "app.py")) == []
 
 
 class TestCache:

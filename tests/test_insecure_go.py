@@ -152,3 +152,47 @@ def test_an_editor_document_follows_a_change_of_import():
     assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == doc.findings()
     replace('"math/rand"', '"crypto/rand"')
     assert doc.findings() == []
+
+
+MAILER = textwrap.dedent("""\
+    package mail
+
+    func Setup(cfg Config, dbPass string, i, n int) error {
+    \tlog.Printf("smtp user=%s", os.Getenv("SMTP_USER"))
+    \tlog.Printf("smtp pass=%s", os.Getenv("SMTP_PASS"))
+    \tlog.Printf("SMTP_PASS set: %t", os.Getenv("SMTP_PASS") != "")
+    \tfmt.Println("db pass:", dbPass)
+    \tlog.Printf("using %s", cfg.SMTPPass)
+    \tlog.Printf("pass %d of %d", i, n)
+    \tlog.Printf("first pass took %v, bypass=%v", firstPass, bypass)
+    \tfmt.Printf("%d passed, %d failed\\n", stats.Pass, stats.Fail)
+    \tlogger.Debugf("smtp login %s/%s",
+    \t\tcfg.User,
+    \t\tpass)
+    \treturn fmt.Errorf("redis auth failed: %s", os.Getenv("REDIS_PASS_FILE"))
+    }
+""")
+
+
+def test_pass_named_secrets_in_go_logs_are_findings_and_their_twins_are_not():
+    found = [f for f in scan_insecure(MAILER, "mail/setup.go") if f.rule_id == "go-secret-in-log"]
+    lines = MAILER.splitlines()
+    assert [(f.start_line, lines[f.start_line - 1][f.start_col - 1 : f.end_col - 1]) for f in found] == [
+        (5, '"SMTP_PASS"'),
+        (7, "dbPass"),
+        (8, "SMTPPass"),
+        (14, "pass"),
+    ]
+
+
+def test_the_pass_of_a_go_analysis_checker_is_not_a_password():
+    text = textwrap.dedent("""\
+        package checker
+
+        func run(a *analysis.Analyzer, pass string) {
+        \tlog.Printf("analysis %s", pass)
+        }
+    """)
+    assert [f.start_line for f in scan_insecure(text, "checker.go")] == [4]
+    analysis = text.replace("pass string", "files []string").replace("\tlog", "\tpass := &analysis.Pass{Analyzer: a}\n\tlog")
+    assert scan_insecure(analysis, "checker.go") == []

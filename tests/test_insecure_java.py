@@ -162,3 +162,34 @@ def test_a_local_random_is_reported_once_where_it_is_made_and_securerandom_draws
 def test_a_random_field_declared_after_the_methods_still_counts():
     text = "class S {\n  String newSessionId() {\n    return Long.toHexString(rng.nextLong());\n  }\n\n  private final Random rng = new Random();\n}\n"
     assert [f.start_line for f in scan_insecure(text, "S.java")] == [3]
+
+
+MAILER = textwrap.dedent("""\
+    class Mailer {
+        void setup(Config cfg, String dbPass, String pass, int i, int n) {
+            log.info("smtp user {}", System.getenv("SMTP_USER"));
+            log.info("smtp pass {}", System.getenv("SMTP_PASS"));
+            log.info("SMTP_PASS set: {}", System.getenv("SMTP_PASS") != null);
+            System.out.println("db pass: " + dbPass);
+            LOGGER.debug("smtp login {} / {}", cfg.getSmtpUser(), cfg.getSmtpPass());
+            log.info("pass {} of {}", i, n);
+            log.info("first pass took {} ms, bypass={}", firstPass, bypass);
+            System.out.println("passed " + stats.pass + ", failed " + stats.fail);
+            log.info("reading the SMTP password from {}", System.getenv("SMTP_PASS_FILE"));
+            throw new IllegalStateException("login failed; user "
+                + cfg.getSmtpUser()
+                + " with " + pass);
+        }
+    }
+""")
+
+
+def test_pass_named_secrets_in_java_logs_are_findings_and_their_twins_are_not():
+    found = [f for f in scan_insecure(MAILER, "src/Mailer.java") if f.rule_id == "java-secret-in-log"]
+    lines = MAILER.splitlines()
+    assert [(f.start_line, lines[f.start_line - 1][f.start_col - 1 : f.end_col - 1]) for f in found] == [
+        (4, '"SMTP_PASS"'),
+        (6, "dbPass"),
+        (7, "getSmtpPass"),
+        (14, "pass"),
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from spillguard.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,3 +53,38 @@ def test_broken_rule_file_exits_2_with_one_line(tmp_path, capsys):
     assert main(["rules", "--check", str(f)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(f) in err
+
+
+def test_bundled_secret_rules_compile_lazily_and_every_one_compiles(tmp_path):
+    """Loading the bundled rules compiles nothing (a scan compiles the rules whose keywords
+    occur); each of them still compiles, and its secret group exists."""
+    from spillguard.engine.rules import load_rules
+
+    rules = load_rules()
+    assert rules and not any(r._compiled for r in rules)
+    for rule in rules:
+        rule.check(rule.source)
+        assert rule._compiled
+
+
+def test_a_broken_pattern_in_an_extra_rule_file_is_reported_at_load(tmp_path):
+    from spillguard.engine.rules import RuleError, load_rules
+
+    bad = tmp_path / "mine.toml"
+    bad.write_text('[[rule]]\nid = "mine"\npattern = \'\'\'(unclosed\'\'\'\nkeywords = ["x"]\n')
+    with pytest.raises(RuleError, match=r"mine\.toml.*invalid pattern"):
+        load_rules([bad])
+    bad.write_text('[[rule]]\nid = "mine"\npattern = \'\'\'x(y)\'\'\'\nsecret_group = 3\nkeywords = ["x"]\n')
+    with pytest.raises(RuleError, match=r"mine\.toml.*no group 3"):
+        load_rules([bad])
+
+
+def test_rules_check_names_a_bundled_rule_that_does_not_compile(monkeypatch):
+    from spillguard.engine import rulecheck
+    from spillguard.engine.rules import load_rules
+
+    rule = next(r for r in load_rules() if r.id == "github-pat")
+    broken = type(rule)(**{**{f: getattr(rule, f) for f in rule.__dataclass_fields__ if f != "_compiled"},
+                           "pattern_text": "(ghp_"})
+    (failure,) = rulecheck.check_rule(broken)
+    assert "github-pat" in failure and "invalid pattern" in failure

@@ -28,7 +28,7 @@ from tree_sitter import Node, QueryCursor, Tree
 from .findings import Finding, Fix, TextEdit, fingerprint, redact
 from .insecure_gate import Gate, keyword_rows, lower, path_applies
 from .insecure_locate import locate
-from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Predicate, load_insecure_rules
+from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Predicate, Regex, load_insecure_rules
 from .parsing import (
     BytesSource,
     IncrementalDocument,
@@ -180,7 +180,7 @@ def _pt(p: object) -> Point:
     return int(seq[0]), int(seq[1])
 
 
-def _search(pat: regex.Pattern[str], text: str) -> bool:
+def _search(pat: Regex, text: str) -> bool:
     try:
         return pat.search(text, timeout=REGEX_TIMEOUT_S) is not None
     except TimeoutError:

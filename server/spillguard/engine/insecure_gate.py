@@ -28,7 +28,7 @@ import ahocorasick
 import regex
 
 from . import accel
-from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule
+from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Regex
 from .parsing import RowRange, merge_rows
 
 # A prefilter match must contain a keyword and be at most this long (code points).
@@ -229,7 +229,7 @@ def ascii_twin(text: str) -> str:
     return _NON_ASCII.sub(lambda m: "".join(_stand_in(c) for c in m.group(0)), text)
 
 
-def twin_safe(pattern: regex.Pattern[str]) -> bool:
+def twin_safe(pattern: Regex | regex.Pattern[str]) -> bool:
     """Does a match in the original text imply a match in its ASCII twin? True when the
     pattern is ASCII, names no wider characters, and no negated class excludes a stand-in
     (checked case-insensitively, which only excludes more)."""
@@ -274,7 +274,7 @@ def _patterns(rules: list[InsecureRule], without: frozenset[int]) -> tuple[list[
     return exprs, ids, flags
 
 
-def prefilter_near(pat: regex.Pattern[str], text: str, ends: list[int] | None) -> bool:
+def prefilter_near(pat: Regex, text: str, ends: list[int] | None) -> bool:
     """Does the prefilter match near one of the rule's keyword hits? With no hit list,
     search the whole text."""
     if ends is None:
@@ -291,7 +291,7 @@ def prefilter_near(pat: regex.Pattern[str], text: str, ends: list[int] | None) -
     return stop >= 0 and search(pat, text, start, stop)
 
 
-def search(pat: regex.Pattern[str], text: str, start: int, stop: int) -> bool:
+def search(pat: Regex, text: str, start: int, stop: int) -> bool:
     try:
         return pat.search(text, start, stop, timeout=REGEX_TIMEOUT_S) is not None
     except TimeoutError:

@@ -81,6 +81,7 @@ Rules for the query:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,11 +108,46 @@ _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
 _CAPTURE = regex.compile(r"@([A-Za-z_][\w.-]*)")
 
 
+class Regex:
+    """A rule's regex, compiled on first use: the bundled rules hold ~150 of them and a
+    scan uses the few of the languages it meets. Loading with `compile_now` (user rule
+    files, `rules --check`) compiles at once, so errors name the file."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str, compiled: regex.Pattern[str] | None = None) -> None:
+        self.pattern = pattern
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern)
+        return self._compiled
+
+    def search(
+        self, text: str, pos: int | None = None, endpos: int | None = None, *, timeout: float | None = None
+    ) -> regex.Match[str] | None:
+        return self.compiled.search(text, pos, endpos, timeout=timeout)
+
+    def finditer(self, text: str, *, timeout: float | None = None) -> Iterator[regex.Match[str]]:
+        return self.compiled.finditer(text, timeout=timeout)
+
+    def __repr__(self) -> str:
+        return f"Regex({self.pattern!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Regex) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+
 @dataclass(frozen=True, slots=True)
 class Predicate:
     capture: str
-    match: regex.Pattern[str] | None = None
-    not_match: regex.Pattern[str] | None = None
+    match: Regex | None = None
+    not_match: Regex | None = None
     # node type -> field whose text is tested ("" = whole node)
     inside: tuple[tuple[str, str], ...] = ()
     depth: int = 0  # 0 = any depth
@@ -124,7 +160,7 @@ class FixSpec:
     replace: str
     capture: str = "finding"
     add_import: str = ""
-    unless: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    unless: tuple[tuple[str, Regex], ...] = ()
     safe: bool = True
     kind: str = ""  # "" = replace the capture; else a FIX_KINDS fixer builds the edits
 
@@ -137,7 +173,7 @@ class InsecureRule:
     description: str
     query_text: str
     keywords: tuple[str, ...]
-    prefilter: regex.Pattern[str] | None = None
+    prefilter: Regex | None = None
     context_keywords: tuple[str, ...] = ()
     severity: str = "medium"
     confidence: str = "high"
@@ -173,18 +209,20 @@ class InsecureRule:
         return q
 
 
-def _regex(value: Any, where: str, key: str) -> regex.Pattern[str] | None:
+def _regex(value: Any, where: str, key: str, compile_now: bool = True) -> Regex | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value:
         raise RuleError(f"{where}: '{key}' must be a non-empty regex string")
+    if not compile_now:
+        return Regex(value)
     try:
-        return regex.compile(value)
+        return Regex(value, regex.compile(value))
     except regex.error as exc:
         raise RuleError(f"{where}: '{key}' is not a valid regex: {exc}") from exc
 
 
-def _predicate(raw: Any, where: str, captures: set[str]) -> Predicate:
+def _predicate(raw: Any, where: str, captures: set[str], compile_now: bool) -> Predicate:
     if not isinstance(raw, dict):
         raise RuleError(f"{where}: each [[predicate]] must be a table")
     unknown = set(raw) - _PREDICATE_KEYS
@@ -193,8 +231,8 @@ def _predicate(raw: Any, where: str, captures: set[str]) -> Predicate:
     cap = raw.get("capture")
     if not isinstance(cap, str) or cap not in captures:
         raise RuleError(f"{where}: predicate 'capture' must name a capture of the query (got {cap!r})")
-    match = _regex(raw.get("match"), where, "predicate.match")
-    not_match = _regex(raw.get("not_match"), where, "predicate.not_match")
+    match = _regex(raw.get("match"), where, "predicate.match", compile_now)
+    not_match = _regex(raw.get("not_match"), where, "predicate.not_match", compile_now)
     if match is None and not_match is None:
         raise RuleError(f"{where}: predicate on @{cap} needs 'match' or 'not_match'")
     inside = raw.get("inside", {})
@@ -209,7 +247,7 @@ def _predicate(raw: Any, where: str, captures: set[str]) -> Predicate:
     return Predicate(cap, match, not_match, tuple(inside.items()), depth, group)
 
 
-def _fix(raw: Any, where: str, captures: set[str]) -> FixSpec:
+def _fix(raw: Any, where: str, captures: set[str], compile_now: bool) -> FixSpec:
     if not isinstance(raw, dict):
         raise RuleError(f"{where}: [fix] must be a table")
     unknown = set(raw) - _FIX_KEYS
@@ -241,7 +279,7 @@ def _fix(raw: Any, where: str, captures: set[str]) -> FixSpec:
     for k, v in unless_raw.items():
         if k not in captures:
             raise RuleError(f"{where}: [fix] unless refers to @{k}, which is not in the query")
-        pat = _regex(v, where, f"fix.unless.{k}")
+        pat = _regex(v, where, f"fix.unless.{k}", compile_now)
         assert pat is not None
         unless.append((k, pat))
     add_import = raw.get("import", "")
@@ -261,8 +299,8 @@ def compile_query(language: str, text: str, where: str) -> Query:
 
 
 def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRule:
-    """One rule file. With `compile_queries=False` the queries compile on first
-    use (a scan of Python files then never compiles the YAML rules)."""
+    """One rule file. With `compile_queries=False` the queries and regexes compile on
+    first use (a scan of Python files then never compiles the YAML rules)."""
     _, data = read_rule_toml(path)
     rid = data.get("id")
     if not isinstance(rid, str) or not regex.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
@@ -305,8 +343,8 @@ def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRul
     raw_preds = data.get("predicate", [])
     if not isinstance(raw_preds, list):
         raise RuleError(f"{where}: 'predicate' must be an array of tables ([[predicate]])")
-    predicates = tuple(_predicate(p, where, captures) for p in raw_preds)
-    fix = _fix(data["fix"], where, captures) if "fix" in data else None
+    predicates = tuple(_predicate(p, where, captures, compile_queries) for p in raw_preds)
+    fix = _fix(data["fix"], where, captures, compile_queries) if "fix" in data else None
     examples = data.get("examples", {})
     if not isinstance(examples, dict):
         raise RuleError(f"{where}: 'examples' must be a table")
@@ -317,7 +355,7 @@ def parse_insecure_rule(path: Path, compile_queries: bool = True) -> InsecureRul
         description=str(data.get("description", "")),
         query_text=query_text,
         keywords=keywords,
-        prefilter=_regex(data.get("prefilter"), where, "prefilter"),
+        prefilter=_regex(data.get("prefilter"), where, "prefilter", compile_queries),
         context_keywords=tuple(k.lower() for k in string_list(data.get("context_keywords"), where, "context_keywords")),
         severity=severity,
         confidence=confidence,

@@ -156,12 +156,13 @@ def parse_gitleaks(path: Path) -> tuple[list[GitleaksRule], list[Allowlist]]:
             title=str(entry.get("description") or rid),
             description=str(entry.get("description", "")),
             provider="gitleaks config",
-            pattern=compiled,
+            pattern_text=compiled.pattern,
             keywords=tuple(k.lower() for k in _strings(entry.get("keywords"), where, "keywords")),
             secret_group=group,
             entropy=entropy,
             tags=_strings(entry.get("tags"), where, "tags"),
             source=str(path),
+            _compiled=[compiled],
         )
         path_re = _compile(str(entry["path"]), where) if entry.get("path") else None
         rules.append(GitleaksRule(rule, path_re, tuple(_allowlists(entry, "allowlist", "allowlists", where))))
@@ -253,7 +254,7 @@ class Interop:
 
     def _finding(self, gr: GitleaksRule, m: regex.Match[str], text: str, path: str, first_line: int) -> Finding | None:
         rule = gr.rule
-        group = int(rule.secret_group)
+        group = int(rule.group)
         if group == 0 and m.re.groups:
             # gitleaks: without secretGroup, the first non-empty capture group is the secret.
             group = next((g for g in range(1, m.re.groups + 1) if m.group(g)), 0)

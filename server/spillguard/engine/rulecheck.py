@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .findings import Finding, TextEdit
 from .insecure_rules import InsecureRule
-from .rules import Rule
+from .rules import Rule, RuleError
 from .scanner import Ruleset, scan_text
 
 
@@ -20,6 +20,10 @@ def example_path(rule: Rule) -> str:
 
 
 def check_rule(rule: Rule) -> list[str]:
+    try:
+        rule.check(rule.source)  # bundled rules compile on first use: compile and check here
+    except RuleError as exc:
+        return [str(exc)]
     failures: list[str] = []
     ruleset = Ruleset(rules=[rule])
     path = example_path(rule)

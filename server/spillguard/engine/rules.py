@@ -21,6 +21,12 @@ A rule file looks like:
     examples.no_match = ["..."]
 
 Patterns may use a named group `name` for the variable or key name.
+
+Bundled rules are compiled on first use: a scan needs the few whose keywords
+occur, and compiling all of them costs more than scanning a small commit. The
+test suite compiles and checks every bundled rule; rule files given by a
+user (extra-rules, `spillguard rules --check FILE`) are compiled and checked
+when they are loaded, so their errors name the file.
 """
 
 from __future__ import annotations
@@ -54,9 +60,10 @@ class Rule:
     title: str
     description: str
     provider: str
-    pattern: regex.Pattern[str]
+    pattern_text: str
     keywords: tuple[str, ...]
-    secret_group: int | str = 1
+    # None: the named group "secret" if the pattern has one, else group 1 (0 without groups)
+    secret_group: int | str | None = None
     entropy: float = 0.0
     validator: str = ""
     severity: str = "high"
@@ -81,12 +88,40 @@ class Rule:
     examples_no_match: tuple[str, ...] = ()
     source: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    _compiled: list[regex.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def help_url(self) -> str:
         from .findings import weakness_url
 
         return weakness_url(self.cwe)
+
+    @property
+    def pattern(self) -> regex.Pattern[str]:
+        """The compiled pattern (compiled on first use)."""
+        if not self._compiled:
+            self._compiled.append(regex.compile(self.pattern_text, regex.V0))
+        return self._compiled[0]
+
+    @property
+    def group(self) -> int | str:
+        """The group holding the secret."""
+        if self.secret_group is not None:
+            return self.secret_group
+        pat = self.pattern
+        return "secret" if "secret" in pat.groupindex else min(pat.groups, 1)
+
+    def check(self, where: str) -> None:
+        """Compile now and check the secret group; RuleError naming `where` if broken."""
+        try:
+            pat = self.pattern
+        except regex.error as exc:
+            raise RuleError(f"{where}: rule '{self.id}' has an invalid pattern: {exc}") from exc
+        group = self.group
+        if isinstance(group, str) and group not in pat.groupindex:
+            raise RuleError(f"{where}: rule '{self.id}': group '{group}' is not in the pattern")
+        if isinstance(group, int) and group > pat.groups:
+            raise RuleError(f"{where}: rule '{self.id}': pattern has no group {group}")
 
 
 _ALLOWED_KEYS = {
@@ -126,7 +161,8 @@ def read_rule_toml(path: Path) -> tuple[str, dict[str, Any]]:
         raise RuleError(f"{path}: invalid TOML: {exc}") from exc
 
 
-def parse_rule_file(path: Path) -> list[Rule]:
+def parse_rule_file(path: Path, compile_now: bool = True) -> list[Rule]:
+    """The rules of one file; `compile_now=False` leaves patterns to be compiled on first use."""
     from .validators import VALIDATORS
 
     raw_text, data = read_rule_toml(path)
@@ -148,16 +184,9 @@ def parse_rule_file(path: Path) -> list[Rule]:
         pat = entry.get("pattern")
         if not isinstance(pat, str) or not pat:
             raise RuleError(f"{where}: rule '{rid}' needs a 'pattern'")
-        try:
-            compiled = regex.compile(pat, regex.V0)
-        except regex.error as exc:
-            raise RuleError(f"{where}: rule '{rid}' has an invalid pattern: {exc}") from exc
-        default_group: int | str = "secret" if "secret" in compiled.groupindex else min(compiled.groups, 1)
-        group = entry.get("secret_group", default_group)
-        if isinstance(group, str) and group not in compiled.groupindex:
-            raise RuleError(f"{where}: rule '{rid}': group '{group}' is not in the pattern")
-        if isinstance(group, int) and group > compiled.groups:
-            raise RuleError(f"{where}: rule '{rid}': pattern has no group {group}")
+        group = entry.get("secret_group")
+        if group is not None and (not isinstance(group, (int, str)) or isinstance(group, bool)):
+            raise RuleError(f"{where}: rule '{rid}': 'secret_group' must be a group number or name")
         severity = str(entry.get("severity", "high"))
         if severity not in SEVERITIES:
             raise RuleError(f"{where}: rule '{rid}': severity must be one of {', '.join(SEVERITIES)}")
@@ -180,13 +209,12 @@ def parse_rule_file(path: Path) -> list[Rule]:
         max_lines = entry.get("max_lines", 0)
         if not isinstance(max_lines, int) or max_lines < 0:
             raise RuleError(f"{where}: rule '{rid}': 'max_lines' must be a whole number >= 0")
-        rules.append(
-            Rule(
+        rule = Rule(
                 id=rid,
                 title=str(entry.get("title", rid)),
                 description=str(entry.get("description", "")),
                 provider=provider,
-                pattern=compiled,
+                pattern_text=pat,
                 keywords=keywords,
                 secret_group=group,
                 entropy=entropy,
@@ -207,22 +235,24 @@ def parse_rule_file(path: Path) -> list[Rule]:
                 examples_no_match=string_list(examples.get("no_match"), where, "examples.no_match"),
                 source=str(path),
                 tags=string_list(entry.get("tags"), where, "tags"),
-            )
         )
+        if compile_now:
+            rule.check(where)
+        rules.append(rule)
     return rules
 
 
 def load_rules(paths: list[Path] | None = None, include_builtin: bool = True) -> list[Rule]:
     """Built-in secret rules plus extra rule files; ids must be unique."""
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []
     if include_builtin:
-        files.extend(sorted((builtin_rules_dir() / "secrets").glob("*.toml")))
+        files.extend((f, False) for f in sorted((builtin_rules_dir() / "secrets").glob("*.toml")))
     for p in paths or []:
-        files.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+        files.extend((f, True) for f in (sorted(p.glob("*.toml")) if p.is_dir() else [p]))
     seen: dict[str, str] = {}
     out: list[Rule] = []
-    for f in files:
-        for rule in parse_rule_file(f):
+    for f, compile_now in files:
+        for rule in parse_rule_file(f, compile_now):
             if rule.id in seen:
                 raise RuleError(f"{f}: duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
             seen[rule.id] = str(f)

@@ -77,7 +77,7 @@ class Ruleset:
     allow_values: tuple[regex.Pattern[str], ...] = ()
     key: bytes | None = None
     _automaton: ahocorasick.Automaton | None = None
-    _multiline: tuple[int, ...] = ()
+    _multiline: dict[int, bool] = field(default_factory=dict)
     # Keywords shared by the same rules form one group; the automaton yields group ids,
     # so a hit on "password" costs one append, not one per generic rule.
     _groups: list[tuple[int, ...]] = field(default_factory=list)
@@ -103,7 +103,6 @@ class Ruleset:
             auto.make_automaton()
             self._automaton = auto
             self._hyperscan = _hyperscan_db(by_kw, group_of)
-        self._multiline = tuple(i for i, r in enumerate(self.rules) if spans_lines(r.pattern))
 
     def candidates(self, lowered: str) -> dict[int, list[int]]:
         """rule index → keyword end offsets in the text (rules of one group share one list)."""
@@ -127,7 +126,10 @@ class Ruleset:
         return out
 
     def is_multiline(self, index: int) -> bool:
-        return index in self._multiline
+        known = self._multiline.get(index)
+        if known is None:  # decided on first use: it compiles the pattern
+            known = self._multiline[index] = spans_lines(self.rules[index].pattern)
+        return known
 
 
 class _Lines:
@@ -320,7 +322,7 @@ def _finding(
     ruleset: Ruleset,
     first_line: int,
 ) -> Finding | None:
-    group = rule.secret_group
+    group = rule.group
     value = m.group(group)
     if not value:
         return None

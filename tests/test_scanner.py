@@ -80,3 +80,30 @@ def test_threads_can_scan_with_one_ruleset_at_once(github_token):
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: [f.rule_id for f in scan_text(text, "a.py", rs)], range(24)))
     assert results == [["github-pat"]] * 24
+
+
+def test_rule_prefilters_never_change_what_is_found():
+    """A secret rule's prefilter only skips windows where its pattern cannot match:
+    every rule with one finds the same with it removed (corpus, examples, generic traps)."""
+    import dataclasses
+    from pathlib import Path
+
+    from spillguard.engine.rules import load_rules
+
+    rules = load_rules()
+    with_prefilter = [r for r in rules if r.prefilter_text]
+    assert {r.id for r in with_prefilter} >= {"generic-secret-assignment", "generic-secret-fallback"}
+    corpus = Path(__file__).parent / "corpus"
+    texts = [(p.name, p.read_text(errors="replace")) for p in corpus.rglob("*") if p.is_file()]
+    texts += [("ex.txt", ex) for r in rules for ex in (*r.examples_match, *r.examples_no_match)]
+    texts += [("odd.py", 'token = os.environ.get("X") or "s3cr3tValue9"\npassword: "hunter22hunter"\n'
+                         'api_key => \\"AbCdEf123456\\"\nsecret ?: `zzzzzzzzz`\n')]
+    for rule in with_prefilter:
+        plain = dataclasses.replace(rule, prefilter_text="", _compiled=[], _compiled_prefilter=[])
+        fast, slow = Ruleset(rules=[rule]), Ruleset(rules=[plain])
+        hits = 0
+        for name, text in texts:
+            a = [f.to_dict() for f in scan_text(text, name, fast)]
+            assert a == [f.to_dict() for f in scan_text(text, name, slow)], (rule.id, name)
+            hits += len(a)
+        assert hits > 5, rule.id

@@ -11,6 +11,7 @@ A rule file looks like:
     description = "..."
     pattern = '''\\b(ghp_[A-Za-z0-9]{36})\\b'''
     keywords = ["ghp_"]
+    prefilter = '''...'''     # optional cheap regex every match contains (see below)
     secret_group = 1          # or a named group (?P<secret>...)
     entropy = 3.0             # optional minimum Shannon entropy (bits/char)
     validator = "github-crc32"  # optional offline check
@@ -21,6 +22,12 @@ A rule file looks like:
     examples.no_match = ["..."]
 
 Patterns may use a named group `name` for the variable or key name.
+
+`prefilter`: a cheap regex that every match of `pattern` contains. A line (or
+window) around a keyword hit is searched with `pattern` only when the
+prefilter matches in it. Generic rules whose patterns start with a name of
+unknown length use it to skip the many lines that mention "token" or
+"password" but assign no quoted value.
 
 Bundled rules are compiled on first use: a scan needs the few whose keywords
 occur, and compiling all of them costs more than scanning a small commit. The
@@ -88,7 +95,9 @@ class Rule:
     examples_no_match: tuple[str, ...] = ()
     source: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    prefilter_text: str = ""
     _compiled: list[regex.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
+    _compiled_prefilter: list[regex.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def help_url(self) -> str:
@@ -104,6 +113,15 @@ class Rule:
         return self._compiled[0]
 
     @property
+    def prefilter(self) -> regex.Pattern[str] | None:
+        """The compiled prefilter, or None (compiled on first use)."""
+        if not self.prefilter_text:
+            return None
+        if not self._compiled_prefilter:
+            self._compiled_prefilter.append(regex.compile(self.prefilter_text, regex.V0))
+        return self._compiled_prefilter[0]
+
+    @property
     def group(self) -> int | str:
         """The group holding the secret."""
         if self.secret_group is not None:
@@ -117,6 +135,10 @@ class Rule:
             pat = self.pattern
         except regex.error as exc:
             raise RuleError(f"{where}: rule '{self.id}' has an invalid pattern: {exc}") from exc
+        try:
+            self.prefilter  # noqa: B018 - compiles it
+        except regex.error as exc:
+            raise RuleError(f"{where}: rule '{self.id}' has an invalid prefilter: {exc}") from exc
         group = self.group
         if isinstance(group, str) and group not in pat.groupindex:
             raise RuleError(f"{where}: rule '{self.id}': group '{group}' is not in the pattern")
@@ -127,7 +149,7 @@ class Rule:
 _ALLOWED_KEYS = {
     "id", "title", "description", "pattern", "keywords", "secret_group", "entropy",
     "validator", "severity", "confidence", "cwe", "owasp", "nist", "revoke_url",
-    "remediation", "skip_filters", "generic", "allow", "paths", "examples", "tags", "max_lines",
+    "remediation", "skip_filters", "generic", "allow", "paths", "examples", "tags", "max_lines", "prefilter",
 }
 
 
@@ -184,6 +206,9 @@ def parse_rule_file(path: Path, compile_now: bool = True) -> list[Rule]:
         pat = entry.get("pattern")
         if not isinstance(pat, str) or not pat:
             raise RuleError(f"{where}: rule '{rid}' needs a 'pattern'")
+        prefilter = entry.get("prefilter", "")
+        if not isinstance(prefilter, str):
+            raise RuleError(f"{where}: rule '{rid}': 'prefilter' must be a regex string")
         group = entry.get("secret_group")
         if group is not None and (not isinstance(group, (int, str)) or isinstance(group, bool)):
             raise RuleError(f"{where}: rule '{rid}': 'secret_group' must be a group number or name")
@@ -235,6 +260,7 @@ def parse_rule_file(path: Path, compile_now: bool = True) -> list[Rule]:
                 examples_no_match=string_list(examples.get("no_match"), where, "examples.no_match"),
                 source=str(path),
                 tags=string_list(entry.get("tags"), where, "tags"),
+                prefilter_text=prefilter,
         )
         if compile_now:
             rule.check(where)

@@ -239,6 +239,7 @@ def scan_text(
         if windows is None:
             windows = window_cache[shape] = _windows(lines, ends, whole=shape[1], max_lines=rule.max_lines)
         deadline = time.monotonic() + PATTERN_TIMEOUT_S
+        prefilter = rule.prefilter
         for start, end in windows:
             if rule.generic and end - start > MINIFIED_LINE:
                 continue
@@ -246,6 +247,8 @@ def scan_text(
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
+                if prefilter is not None and prefilter.search(text, start, end, timeout=remaining) is None:
+                    continue
                 matches = list(rule.pattern.finditer(text, start, end, timeout=remaining))
             except TimeoutError:
                 if warnings is not None:

@@ -124,8 +124,21 @@ CASES = [
     ("terraform", "token", f'provider "github" {{\n  token = "{SECRET}"\n}}\n',
      'provider "github" {\n  token = var.token\n}\n\nvariable "token" {\n  type      = string\n  sensitive = true\n}\n'),
     ("terraform", "auth", f'locals {{\n  auth = "Bearer {SECRET}"\n}}\n', '  auth = "Bearer ${var.auth}"\n'),
+    # ENV keeps a value in the image: the variable goes, the container gets it at run time
     ("dockerfile", "GITHUB_TOKEN", f"FROM alpine\nENV GITHUB_TOKEN={SECRET}\nRUN echo hi\n",
-     "FROM alpine\nARG GITHUB_TOKEN\nENV GITHUB_TOKEN=${GITHUB_TOKEN}\nRUN echo hi\n"),
+     "FROM alpine\nRUN echo hi\n"),
+    ("dockerfile", "GITHUB_TOKEN", f'FROM alpine\nENV MODE=prod GITHUB_TOKEN="{SECRET}" LANG=C\n',
+     "FROM alpine\nENV MODE=prod LANG=C\n"),
+    # RUN: a BuildKit secret, mounted as an environment variable for that RUN only
+    ("dockerfile", "GITHUB_TOKEN", f'FROM alpine\nRUN curl -H "Authorization: token {SECRET}" \\\n  https://h.example.com\n',
+     '# syntax=docker/dockerfile:1\nFROM alpine\nRUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN '
+     'curl -H "Authorization: token ${GITHUB_TOKEN}" \\\n  https://h.example.com\n'),
+    ("dockerfile", "GITHUB_TOKEN", f'FROM alpine\nRUN apk add curl && \\\n  curl -u "x:{SECRET}" https://h.example.com\n',
+     "RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN apk add curl && \\\n"
+     '  curl -u "x:${GITHUB_TOKEN}" https://h.example.com\n'),
+    # shell-form CMD: read from the container's environment
+    ("dockerfile", "GITHUB_TOKEN", f"FROM alpine\nCMD gh auth login --with-token {SECRET}\n",
+     "FROM alpine\nCMD gh auth login --with-token ${GITHUB_TOKEN}\n"),
 ]
 
 
@@ -354,3 +367,25 @@ def test_suppress_refused_inside_strings_and_block_scalars() -> None:
     assert yaml_suppress_ok("github-actions", doc, 4)  # a run script: # is a shell comment
     assert not yaml_suppress_ok("github-actions", doc, 1)
     assert yaml_suppress_ok("yaml", doc, 5)
+
+
+@pytest.mark.parametrize(("source", "why"), [
+    (f"FROM alpine\nARG GITHUB_TOKEN={SECRET}\n", "Dockerfile ARG"),
+    (f'FROM alpine\nRUN ["curl", "-u", "{SECRET}", "https://h.example.com"]\n', "exec-form RUN"),
+    (f"FROM alpine\nENV GITHUB_TOKEN={SECRET}\nRUN gh auth status --token $GITHUB_TOKEN\n", "used while building"),
+    (f'FROM alpine\nENV GITHUB_TOKEN="Bearer {SECRET}"\n', "more than the secret"),
+    (f"# syntax=docker/dockerfile:1.4\nFROM alpine\nRUN curl -u x:{SECRET} https://h.example.com\n", "syntax directive"),
+    (f"FROM alpine\nLABEL token={SECRET}\n", "Dockerfile LABEL"),
+])
+def test_dockerfile_moves_that_would_leave_the_secret_in_the_image_are_refused(source: str, why: str) -> None:
+    """A build argument or ENV value stays in the image; the move is refused, with the reason."""
+    with pytest.raises(EnvFixError, match=why):
+        move(source, "dockerfile", name="GITHUB_TOKEN")
+
+
+def test_dockerfile_moves_say_how_to_build_or_run() -> None:
+    plan, fixed = move(f"FROM alpine\nRUN curl -u x:{SECRET} https://h.example.com\n", "dockerfile", name="GITHUB_TOKEN")
+    assert plan.hint == "build with --secret id=github_token,env=GITHUB_TOKEN (GITHUB_TOKEN set in the environment, e.g. from .env)"
+    assert "ARG" not in fixed and "ENV" not in fixed
+    plan, _ = move(f"FROM alpine\nENV GITHUB_TOKEN={SECRET}\n", "dockerfile", name="GITHUB_TOKEN")
+    assert plan.hint == "give GITHUB_TOKEN to the container at run time: docker run --env-file .env"

@@ -259,8 +259,10 @@ CASES = [
      "  token: ${TOKEN}\n", "yaml", "TOKEN"),
     ("docker-compose.yml", "yaml", f"services:\n  api:\n    environment:\n      - GITHUB_TOKEN={TOKEN}\n",
      "      - GITHUB_TOKEN=${GITHUB_TOKEN}\n", "yaml", "GITHUB_TOKEN"),
-    ("Dockerfile", "dockerfile", f"FROM alpine:3.20\nENV GITHUB_TOKEN={TOKEN}\nRUN apk add git\n",
-     "ARG GITHUB_TOKEN\nENV GITHUB_TOKEN=${GITHUB_TOKEN}\n", "dockerfile", "GITHUB_TOKEN"),
+    ("Dockerfile", "dockerfile", f"FROM alpine:3.20\nRUN git clone https://x:{TOKEN}@h.example.com/r.git\n",
+     "# syntax=docker/dockerfile:1\nFROM alpine:3.20\n"
+     "RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN git clone https://x:${GITHUB_TOKEN}@h.example.com/r.git\n",
+     "dockerfile", "GITHUB_TOKEN"),
     (".env.production", "dotenv", f"GITHUB_TOKEN={TOKEN}\n", "GITHUB_TOKEN=${GITHUB_TOKEN}\n", None, "GITHUB_TOKEN"),
     # No C# tree-sitter grammar is installed here: the text is checked instead.
     ("src/Program.cs", "csharp", f'class Program {{\n    static string token = "{TOKEN}";\n}}\n',

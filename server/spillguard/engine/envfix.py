@@ -73,6 +73,7 @@ class EnvMove:
     edits: tuple[TextEdit, ...]
     env_append: str | None
     gitignore_append: str | None
+    hint: str = ""  # what the user must do next, when the file alone cannot say (Dockerfiles)
 
 
 def env_identifier(raw: str) -> str:
@@ -446,13 +447,64 @@ def _shell_replacement(line: str, start: int, end: int, name: str) -> tuple[int,
     return start, end, '"' + ref + '"'
 
 
-def _dockerfile_arg(lines: Sequence[str], row: int, name: str) -> TextEdit | None:
-    if any(re.match(rf"\s*ARG\s+{re.escape(name)}\s*(=|$)", ln, re.IGNORECASE) for ln in lines):
-        return None
+_DOCKER_INSTRUCTION = re.compile(r"[ \t]*([A-Za-z]+)([ \t]+|$)")
+_DOCKER_SYNTAX = re.compile(r"#\s*syntax\s*=\s*(\S+)", re.IGNORECASE)
+
+
+def _frontend_has_secret_env(image: str) -> bool:
+    """`env=` on secret mounts needs Dockerfile frontend 1.10 or later (`docker/dockerfile:1` is the latest 1.x)."""
+    m = re.fullmatch(r"(?:docker\.io/)?docker/dockerfile:1(?:\.(\d+)(?:\.\d+)?)?(?:-labs)?", image)
+    return m is not None and (m.group(1) is None or int(m.group(1)) >= 10)
+
+
+def _dockerfile_move(lines: Sequence[str], row: int, start: int, end: int, name: str) -> tuple[list[TextEdit], str]:
+    """Edits that take a secret out of a Dockerfile, and what the user must do next.
+
+    A build argument or an ENV value stays in the image (its history or its
+    config), so neither is where a secret goes: in a RUN instruction the secret
+    becomes a BuildKit secret mounted as an environment variable for that RUN
+    only; in a shell-form CMD or ENTRYPOINT it is read from the container's
+    environment at run time; in an ENV instruction the variable is removed and
+    given at run time. Elsewhere the move is not offered."""
     top = row
-    while top > 0 and lines[top - 1].rstrip().endswith("\\"):
+    while top > 0 and lines[top - 1].rstrip("\r\n").endswith("\\"):
         top -= 1
-    return TextEdit(top, 0, top, 0, f"ARG {name}\n")
+    head = _DOCKER_INSTRUCTION.match(lines[top])
+    instr = head.group(1).upper() if head else ""
+    line = lines[row].rstrip("\r\n")
+    if instr in ("RUN", "CMD", "ENTRYPOINT"):
+        assert head is not None
+        if lines[top][head.end():].lstrip().startswith("["):
+            raise EnvFixError(f"exec-form {instr} does not expand variables")
+        edits = [TextEdit(row, start, row, end, _substitute(line, start, end, "${" + name + "}", "dockerfile"))]
+        if instr != "RUN":
+            return edits, f"give {name} to the container at run time: docker run --env-file .env"
+        sid = name.lower()
+        mount = f"--mount=type=secret,id={sid},env={name}"
+        if mount not in lines[top]:
+            edits.append(TextEdit(top, head.end(), top, head.end(), mount + " "))
+        directive = next((m for m in map(_DOCKER_SYNTAX.match, lines[:5]) if m), None)
+        if directive is None:
+            edits.append(TextEdit(0, 0, 0, 0, "# syntax=docker/dockerfile:1\n"))
+        elif not _frontend_has_secret_env(directive.group(1)):
+            raise EnvFixError("the syntax directive pins a frontend that may not know secret mounts with env=")
+        return edits, f"build with --secret id={sid},env={name} ({name} set in the environment, e.g. from .env)"
+    if instr == "ENV" and top == row and not line.rstrip().endswith("\\"):
+        later = "\n".join(lines[row + 1:])
+        if re.search(r"\$\{?" + re.escape(name) + r"\b", later):
+            raise EnvFixError(f"{name} is also used while building: pass it as a BuildKit secret instead")
+        pair = re.compile(r"[ \t]+" + re.escape(name) + r"""[= ][ \t]*("[^"]*"|'[^']*'|\S+)""")
+        found = [m for m in pair.finditer(line) if m.start(1) <= start and end <= m.end(1)]
+        if not found:
+            raise EnvFixError("the secret is not the value of one ENV variable")
+        m = found[0]
+        if m.group(1).strip("\"'") != line[start:end]:
+            raise EnvFixError("the ENV value holds more than the secret")
+        rest = (line[:m.start()] + line[m.end():]).strip()
+        if rest.upper() == "ENV":  # the only variable: the instruction goes
+            return [TextEdit(row, 0, row + 1, 0, "")], f"give {name} to the container at run time: docker run --env-file .env"
+        return [TextEdit(row, m.start(), row, m.end(), "")], f"give {name} to the container at run time: docker run --env-file .env"
+    raise EnvFixError(f"a secret in a Dockerfile {instr or 'line'} cannot be read from the environment")
 
 
 def _terraform_variable(lines: Sequence[str], var: str) -> TextEdit | None:
@@ -530,6 +582,7 @@ def plan_env_move(
         base += suffix
         var += suffix
     edits: list[TextEdit] = []
+    hint = ""
 
     if language in CODE_LANGUAGES:
         lit = _find_literal(line, start, end, language)
@@ -568,13 +621,12 @@ def plan_env_move(
         decl = _terraform_variable(lines, var)
         if decl:
             edits.append(decl)
+    elif language == "dockerfile":
+        more, hint = _dockerfile_move(lines, row, start, end, base)
+        edits.extend(more)
     else:
         ref = "${" + base + "}"
         edits.append(TextEdit(row, start, row, end, _substitute(line, start, end, ref, language)))
-        if language == "dockerfile":
-            arg = _dockerfile_arg(lines, row, base)
-            if arg:
-                edits.append(arg)
 
     return EnvMove(
         name=var if language == "terraform" else base,
@@ -582,6 +634,7 @@ def plan_env_move(
         edits=tuple(sorted(edits, key=lambda t: (t.start_line, t.start_col))),
         env_append=dotenv_append_text(existing_env, env_key, value) if needs_append else None,
         gitignore_append=gitignore_append_text(existing_gitignore),
+        hint=hint,
     )
 
 

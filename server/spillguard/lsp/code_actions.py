@@ -270,7 +270,8 @@ def _env_move_edit(server: Any, doc: Document, diag: types.Diagnostic) -> tuple[
             plain.setdefault(k, []).extend(v)
     edit = types.WorkspaceEdit(document_changes=document_changes) if changes else types.WorkspaceEdit(changes=plain)
     where = "a sensitive Terraform variable" if language == "terraform" else plan.name
-    return edit, f"{ENV_TITLE} ({where}; value to .env)"
+    hint = f"; {plan.hint}" if plan.hint else ""
+    return edit, f"{ENV_TITLE} ({where}; value to .env{hint})"
 
 
 def _engine_edits(doc: Document, raw_edits: Any, enc: str) -> list[types.TextEdit] | None:

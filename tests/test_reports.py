@@ -69,3 +69,29 @@ def test_text_report_shows_spread(tmp_path, github_token):
     (tmp_path / "b.sh").write_text(f"export T={github_token}\n")
     out = text.render(scan_paths([tmp_path], Context.build(tmp_path), jobs=1))
     assert "is in 2 places: a.py:1, b.sh:1" in out and github_token not in out
+
+
+def test_sarif_carries_the_exact_fixes_of_insecure_defaults(tmp_path):
+    """A SARIF consumer can apply the same edits the language server offers: replacing the
+    deleted region with the inserted text yields the fixed file."""
+    src = "import requests\n\nr = requests.get(url, verify=False)\n"
+    (tmp_path / "client.py").write_text(src)
+    doc = json.loads(sarif.render(scan_paths([tmp_path], Context.build(tmp_path), jobs=1)))
+    (res,) = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "python-tls-verify-false"]
+    (fix,) = res["fixes"]
+    assert fix["description"]["text"] and fix["properties"]["safe"] is True
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == "client.py"
+    lines = src.split("\n")
+    for rep in change["replacements"]:
+        region = rep["deletedRegion"]
+        assert region["startLine"] == region["endLine"]
+        line = lines[region["startLine"] - 1]
+        lines[region["startLine"] - 1] = (line[: region["startColumn"] - 1] + rep["insertedContent"]["text"]
+                                          + line[region["endColumn"] - 1:])
+    assert "\n".join(lines) == "import requests\n\nr = requests.get(url, verify=True)\n"
+
+
+def test_sarif_secret_results_carry_no_fixes(tmp_path, github_token):
+    doc = json.loads(sarif.render(_result(tmp_path, github_token)))
+    assert all("fixes" not in r for r in doc["runs"][0]["results"])

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..engine.findings import Finding
+from ..engine.findings import Finding, Fix
 from ..engine.project import ScanResult
 
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -65,6 +65,34 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         ],
         "partialFingerprints": {"spillguard/v1": f.fingerprint},
         "properties": props,
+        **({"fixes": [_fix(f, fix) for fix in f.fixes]} if f.kind == "insecure" and f.fixes else {}),
+    }
+
+
+def _fix(f: Finding, fix: Fix) -> dict[str, Any]:
+    """A SARIF fix: the exact replacements (1-based lines and code-point columns, like the
+    result's region; an insertion deletes an empty region). Insecure-default fixes only:
+    their edits never carry a secret."""
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(f.path)},
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": e.start_line + 1,
+                            "startColumn": e.start_col + 1,
+                            "endLine": e.end_line + 1,
+                            "endColumn": e.end_col + 1,
+                        },
+                        "insertedContent": {"text": e.new_text},
+                    }
+                    for e in fix.edits
+                ],
+            }
+        ],
+        "properties": {"safe": fix.safe},
     }
 
 

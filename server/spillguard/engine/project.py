@@ -40,6 +40,27 @@ def display_path(path: Path, root: Path, resolved_root: Path | None = None) -> s
         return path.as_posix()
 
 
+class _Displayer:
+    """display_path for the files of one walk, without resolving each file: the walk
+    follows no symlink below its root, so a file's real path is the root's real path
+    plus the file's path below the root."""
+
+    def __init__(self, walk_root: Path, root: Path, real_root: Path) -> None:
+        self.root, self.real_root = root, real_root
+        self.prefix = str(walk_root).rstrip(os.sep) + os.sep
+        self.real_prefix = str(walk_root.resolve()).rstrip(os.sep) + os.sep
+        self.root_prefix = str(real_root).rstrip(os.sep) + os.sep
+
+    def __call__(self, path: Path) -> str:
+        text = str(path)
+        if not text.startswith(self.prefix):  # the walk root itself (a file, maybe a symlink)
+            return display_path(path, self.root, self.real_root)
+        real = self.real_prefix + text[len(self.prefix):]
+        if not real.startswith(self.root_prefix):
+            return path.as_posix()
+        return real[len(self.root_prefix):].replace(os.sep, "/")
+
+
 def read_text(path: Path, max_size: int) -> tuple[str | None, str | None]:
     """(text, None) or (None, reason-skipped). Raises OSError when unreadable."""
     size = path.stat().st_size
@@ -118,13 +139,15 @@ def scan_paths(
         if not p.exists() and not p.is_symlink():
             result.errors.append(Skipped(str(p), "no such file or directory"))
             continue
-        for f in walk(p.absolute(), ctx.config.exclude, result.skipped, base=root.absolute()):
+        walk_root = p.absolute()
+        shown = _Displayer(walk_root, root, real_root)
+        for f in walk(walk_root, ctx.config.exclude, result.skipped, base=root.absolute()):
             try:
                 size = f.stat().st_size
             except OSError as exc:
-                result.errors.append(Skipped(display_path(f, root, real_root), f"cannot read: {exc.strerror}"))
+                result.errors.append(Skipped(shown(f), f"cannot read: {exc.strerror}"))
                 continue
-            items.append((str(f), display_path(f, root, real_root), size))
+            items.append((str(f), shown(f), size))
     total = sum(n for _, _, n in items)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and total >= PARALLEL_MIN_BYTES and len(items) > 1:

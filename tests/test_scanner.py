@@ -107,3 +107,23 @@ def test_rule_prefilters_never_change_what_is_found():
             assert a == [f.to_dict() for f in scan_text(text, name, slow)], (rule.id, name)
             hits += len(a)
         assert hits > 5, rule.id
+
+
+def test_path_globs_match_as_fnmatch_does():
+    """Rules limited to some files compile their globs into one regex; the answer is fnmatch's."""
+    import fnmatch
+    import os
+
+    from spillguard.engine.rules import load_rules
+    from spillguard.engine.scanner import _path_ok
+
+    rules = [r for r in load_rules() if r.paths]
+    assert rules
+    paths = ["a/b/.env", ".env.production", "x/settings.py", "deploy/values.yaml", "k8s/secret.yml",
+             "Dockerfile", "a/Dockerfile.dev", "notebook.ipynb", "src/app.py", "C:\\w\\.npmrc", ".npmrc",
+             "id_rsa", "a/b/id_ed25519", "config/database.yml", "x.tfvars", "appsettings.Development.json"]
+    for rule in rules:
+        for path in paths:
+            base = os.path.basename(path)
+            expected = any(fnmatch.fnmatch(base, g) or fnmatch.fnmatch(path, g) for g in rule.paths)
+            assert _path_ok(rule, path) is expected, (rule.id, path)

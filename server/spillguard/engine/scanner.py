@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import functools
+import itertools
 import os
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -119,10 +122,26 @@ class Ruleset:
                     by_group[g] = [end]
                 else:
                     ends.append(end)
+        parts: dict[int, list[list[int]]] = {}
         for g, ends in by_group.items():
             for i in self._groups[g]:
-                prev = out.get(i)
-                out[i] = ends if prev is None else sorted(prev + ends)
+                got = parts.get(i)
+                if got is None:
+                    parts[i] = [ends]
+                else:
+                    got.append(ends)
+        # A rule hit through several groups gets their hits merged once; rules hit
+        # through the same groups share the merged list (and so its windows).
+        merged: dict[tuple[int, ...], list[int]] = {}
+        for i, got in parts.items():
+            if len(got) == 1:
+                out[i] = got[0]
+                continue
+            key = tuple(id(x) for x in got)
+            both = merged.get(key)
+            if both is None:
+                both = merged[key] = sorted(itertools.chain.from_iterable(got))
+            out[i] = both
         return out
 
     def is_multiline(self, index: int) -> bool:
@@ -182,8 +201,15 @@ def _env_name(name: str) -> str:
 def _path_ok(rule: Rule, path: str) -> bool:
     if not rule.paths:
         return True
-    base = os.path.basename(path)
-    return any(fnmatch.fnmatch(base, g) or fnmatch.fnmatch(path, g) for g in rule.paths)
+    globs = _globs(rule.paths)
+    return globs.match(os.path.basename(path)) is not None or globs.match(path) is not None
+
+
+@functools.lru_cache(maxsize=512)
+def _globs(paths: tuple[str, ...]) -> re.Pattern[str]:
+    """The rule's path globs as one regex (fnmatch's own translation, case as fnmatch on this OS)."""
+    flags = 0 if os.path.normcase("A") == "A" else re.IGNORECASE
+    return re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in paths), flags)
 
 
 def check_value(rule: Rule, value: str, name: str, allow_values: Iterable[regex.Pattern[str]] = ()) -> str | None:

@@ -2,7 +2,7 @@
 
 import textwrap
 
-from spillguard.engine.insecure import scan_insecure
+from spillguard.engine.insecure import default_ruleset, scan_insecure
 from spillguard.engine.parsing import parse_bytes
 from spillguard.engine.rulecheck import apply_edits
 
@@ -328,3 +328,90 @@ def test_an_editor_document_finds_the_cached_pickle_once_the_source_line_says_ca
     assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == doc.findings()
     replace("redis_client.get(key)", "pickle.dumps(key)")
     assert doc.findings() == []
+
+
+MAILER = textwrap.dedent('''\
+    import logging
+    import os
+
+    logger = logging.getLogger(__name__)
+
+
+    def setup(cfg, db_pass, redis_pass, smtp_pass, i, n, first_pass, bypass):
+        logger.info("smtp user %s", os.getenv("SMTP_USER"))
+        logger.info("db pass %s", os.getenv("DB_PASS"))
+        print(f"SMTP pass: {os.environ['SMTP_PASS']}")
+        print("SMTP_PASS set:", bool(os.environ.get("SMTP_PASS")))
+        print("SMTP_PASS set:", "SMTP_PASS" in os.environ)
+        logging.debug("redis pass=%s", redis_pass)
+        print(f"db: {db_pass}")
+        logger.debug(
+            "smtp login %s / %s",
+            cfg.user,
+            cfg.smtpPass,
+        )
+        print("using", cfg.SMTPPass)
+        logger.info("pass %d of %d: first pass %s, bypass=%s", i, n, first_pass, bypass)
+        print(f"{firstPass} {passed} {stats_pass}")
+        logger.info("reading the SMTP password from %s", os.getenv("SMTP_PASS_FILE"))
+        if len(smtp_pass) < 12:
+            raise ValueError(f"bad smtp_pass {smtp_pass}")
+        for attempt in range(3):
+            pass
+''')
+
+
+def test_pass_named_secrets_in_python_logs_are_findings_and_their_twins_are_not():
+    found = [f for f in scan_insecure(MAILER, "mail/setup.py") if f.rule_id == "python-secret-in-log"]
+    lines = MAILER.splitlines()
+    assert [(f.start_line, lines[f.start_line - 1][f.start_col - 1 : f.end_col - 1]) for f in found] == [
+        (9, '"DB_PASS"'),
+        (10, "'SMTP_PASS'"),
+        (13, "redis_pass"),
+        (14, "db_pass"),
+        (18, "smtpPass"),
+        (20, "SMTPPass"),
+        (25, "smtp_pass"),
+    ]
+    assert all(f.cwe == ("CWE-532",) and "redacted" in f.remediation for f in found)
+
+
+def test_pass_statements_bypass_and_passed_do_not_get_a_file_parsed_for_secret_logs():
+    gate = default_ruleset()._gates["python"]
+    ordinary = textwrap.dedent('''\
+        import logging
+
+        log = logging.getLogger(__name__)
+
+
+        class Noop:
+            def run(self, bypass, passed):
+                for i in range(3):
+                    pass
+                log.info("pass %d: bypass=%s", i, bypass)
+                print(f"{passed} passed, {self.compass}, {firstPass}")
+                raise RuntimeError(f"pass {i} failed: {bypass}")
+    ''')
+    for pick in (gate.candidates, gate.automaton_candidates):
+        assert "python-secret-in-log" not in [r.id for r in pick(ordinary, "a.py")]
+        leaky = ordinary + '        log.info("smtp pass %s", os.environ["SMTP_PASS"])\n'
+        assert "python-secret-in-log" in [r.id for r in pick(leaky, "a.py")]
+        assert "python-secret-in-log" in [r.id for r in pick(ordinary + "        print(cfg.dbPass)\n", "a.py")]
+    assert scan_insecure(ordinary, "a.py") == []
+
+
+def test_an_editor_document_finds_the_smtp_password_once_the_user_becomes_the_pass():
+    from spillguard.engine.insecure import InsecureDocument
+
+    text = 'import os\n\n\ndef show():\n    print("smtp", os.environ["SMTP_USER"])\n'
+    state = {"data": text.encode()}
+    doc = InsecureDocument.open("app.py", lambda off, _pt: state["data"][off:])
+    assert doc is not None and doc.findings() == []
+    start = text.index("SMTP_USER") + len("SMTP_")
+    row, col = 4, start - text.rindex("\n", 0, start) - 1
+    state["data"] = text[:start].encode() + b"PASS" + text[start + 4 :].encode()
+    doc.edit(start, start + 4, start + 4, (row, col), (row, col + 4), (row, col + 4))
+    doc.update()
+    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("python-secret-in-log", 5)]
+    fresh = scan_insecure(state["data"].decode(), "app.py")
+    assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == doc.findings()

@@ -197,6 +197,12 @@ class TestCache:
             accel.compile_database([f"word{i}".encode()], [0], [0])
         assert len(list(tmp_path.glob("*.hsdb"))) == 3
 
+    def test_a_built_database_still_scans_after_the_switch_is_set(self, monkeypatch):
+        db = accel.compile_database(*self._patterns())
+        assert db is not None
+        monkeypatch.setenv("SPILLGUARD_NO_HYPERSCAN", "1")
+        assert self._hits(db, b"debug") == {1}
+
     def test_switched_off_by_the_environment(self, monkeypatch):
         monkeypatch.setenv("SPILLGUARD_NO_HYPERSCAN", "1")
         assert accel.compile_database(*self._patterns()) is None

@@ -63,15 +63,15 @@ class Database:
     """A compiled block-mode database with one scratch space per thread (a scratch
     serves one scan at a time; the language server scans in several threads)."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Any, hs: Any) -> None:
         self._db = db
+        self._hs = hs  # the module that built it (the switch-off variable is read when building only)
         self._local = threading.local()
 
     def scan(self, data: bytes, on_match: MatchHandler) -> None:
-        hs = _module()
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
-            scratch = self._local.scratch = hs.Scratch(self._db)
+            scratch = self._local.scratch = self._hs.Scratch(self._db)
         self._db.scan(data, match_event_handler=on_match, scratch=scratch)
 
 
@@ -84,7 +84,7 @@ def compile_database(expressions: Sequence[bytes], ids: Sequence[int], flag_list
     key = _key(hs, expressions, ids, flag_list)
     cached = _load(hs, key)
     if cached is not None:
-        return Database(cached)
+        return Database(cached, hs)
     db = hs.Database(mode=hs.HS_MODE_BLOCK)
     started = time.perf_counter()
     try:
@@ -95,7 +95,7 @@ def compile_database(expressions: Sequence[bytes], ids: Sequence[int], flag_list
         return None
     if time.perf_counter() - started >= CACHE_MIN_COMPILE_S:
         _store(hs, key, db)
-    return Database(db)
+    return Database(db, hs)
 
 
 def accepts(expression: bytes, flag: int) -> bool:

@@ -383,6 +383,11 @@ def test_dockerfile_moves_that_would_leave_the_secret_in_the_image_are_refused(s
         move(source, "dockerfile", name="GITHUB_TOKEN")
 
 
+def test_dockerfile_env_on_the_last_line_without_a_line_break() -> None:
+    plan, fixed = move(f"FROM alpine\nENV GITHUB_TOKEN={SECRET}", "dockerfile", name="GITHUB_TOKEN")
+    assert fixed == "FROM alpine\n" and parses("dockerfile", fixed)
+
+
 def test_dockerfile_moves_say_how_to_build_or_run() -> None:
     plan, fixed = move(f"FROM alpine\nRUN curl -u x:{SECRET} https://h.example.com\n", "dockerfile", name="GITHUB_TOKEN")
     assert plan.hint == "build with --secret id=github_token,env=GITHUB_TOKEN (GITHUB_TOKEN set in the environment, e.g. from .env)"

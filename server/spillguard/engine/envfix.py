@@ -501,8 +501,9 @@ def _dockerfile_move(lines: Sequence[str], row: int, start: int, end: int, name:
         if m.group(1).strip("\"'") != line[start:end]:
             raise EnvFixError("the ENV value holds more than the secret")
         rest = (line[:m.start()] + line[m.end():]).strip()
-        if rest.upper() == "ENV":  # the only variable: the instruction goes
-            return [TextEdit(row, 0, row + 1, 0, "")], f"give {name} to the container at run time: docker run --env-file .env"
+        if rest.upper() == "ENV":  # the only variable: the instruction goes (its line too, unless last)
+            gone = TextEdit(row, 0, row + 1, 0, "") if row + 1 < len(lines) else TextEdit(row, 0, row, len(line), "")
+            return [gone], f"give {name} to the container at run time: docker run --env-file .env"
         return [TextEdit(row, m.start(), row, m.end(), "")], f"give {name} to the container at run time: docker run --env-file .env"
     raise EnvFixError(f"a secret in a Dockerfile {instr or 'line'} cannot be read from the environment")
 

@@ -196,3 +196,110 @@ def test_the_pass_of_a_go_analysis_checker_is_not_a_password():
     assert [f.start_line for f in scan_insecure(text, "checker.go")] == [4]
     analysis = text.replace("pass string", "files []string").replace("\tlog", "\tpass := &analysis.Pass{Analyzer: a}\n\tlog")
     assert scan_insecure(analysis, "checker.go") == []
+
+
+def secret_log_findings(text: str) -> list[tuple[int, str]]:
+    lines = text.splitlines()
+    found = [f for f in scan_insecure(text, "tls/keys.go") if f.rule_id == "go-secret-in-log"]
+    return [(f.start_line, lines[f.start_line - 1][f.start_col - 1 : f.end_col - 1]) for f in found]
+
+
+KEY_ERRORS = textwrap.dedent("""\
+    package tls
+
+    func check(cert *Certificate, privateKey any, token string) error {
+    \tlog.Printf("key type %T", privateKey)
+    \treturn fmt.Errorf("tls: private key is %T, expected *%T",
+    \t\tcert.PrivateKey, cert.PrivateKey)
+    \tlog.Printf(`100%% sure: %-8T`, token)
+    \tlog.Printf("key type %T: %v", privateKey, privateKey)
+    \tlog.Printf("key type %T", privateKey, token)
+    \tlog.Printf("key at %p", privateKey)
+    \tlog.Println("%T", token)
+    \tlog.Printf("%[1]T", token)
+    \tlog.Printf("%T", tokens...)
+    \tlog.Printf("%T " + "%s", token, token)
+    \tlog.Printf("key %s", privateKey)
+    \tlog.Printf("key %x", privateKey)
+    \tlog.Printf("key %q", privateKey)
+    \tlog.Printf("key %+v", cert.PrivateKey)
+    }
+""")
+
+
+def test_a_go_format_that_prints_only_types_does_not_leak_the_secret_it_formats():
+    # %T prints the type; an argument past the verbs, %p of a string, Println, an indexed verb
+    # and every value verb print the value (%!(EXTRA string=...), %!p(string=...))
+    assert secret_log_findings(KEY_ERRORS) == [
+        (8, "privateKey"), (8, "privateKey"),
+        (9, "privateKey"), (9, "token"),
+        (10, "privateKey"),
+        (11, "token"),
+        (12, "token"),
+        (14, "token"), (14, "token"),
+        (15, "privateKey"),
+        (16, "privateKey"),
+        (17, "privateKey"),
+        (18, "PrivateKey"),
+    ]
+
+
+WORKDIR = textwrap.dedent("""\
+    package main
+
+    func run(user, pwd string, dbPwd string) {
+    \tfmt.Println("login", user, pwd)
+    \tlog.Printf("db %s", dbPwd)
+    \tlog.Printf("admin %s", adminPwd)
+    \tlog.Printf("db %s", os.Getenv("DB_PWD"))
+    \tlog.Printf("shell dir %s", os.Getenv("PWD"))
+    }
+
+    func main() {
+    \tpwd, err := os.Getwd()
+    \tif err != nil {
+    \t\tlog.Fatal(err)
+    \t}
+    \tfmt.Println(pwd)
+    \tgo func() {
+    \t\tlog.Printf("still in %s as %s", pwd, dbPwd)
+    \t}()
+    }
+
+    func abs() {
+    \tif pwd, err := filepath.Abs("."); err == nil {
+    \t\tlog.Println(pwd)
+    \t}
+    }
+""")
+
+
+def test_a_go_pwd_set_from_the_working_directory_is_not_a_password():
+    assert secret_log_findings(WORKDIR) == [
+        (4, "pwd"),
+        (5, "dbPwd"),
+        (6, "adminPwd"),
+        (7, '"DB_PWD"'),
+        (18, "dbPwd"),
+    ]
+
+
+def test_an_editor_document_drops_a_pwd_finding_when_its_function_sets_pwd_to_the_working_directory():
+    from spillguard.engine.insecure import InsecureDocument
+
+    text = 'package main\n\nfunc main() {\n\tpwd := os.Getenv("DB_PWD")\n\tfmt.Println(pwd)\n}\n'
+    state = {"data": text.encode()}
+    doc = InsecureDocument.open("main.go", lambda off, _pt: state["data"][off:])
+    assert doc is not None
+    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("go-secret-in-log", 5)]
+    old, new = b'pwd := os.Getenv("DB_PWD")', b"pwd, _ := os.Getwd()"
+    start = state["data"].index(old)
+    state["data"] = state["data"].replace(old, new)
+    doc.edit(start, start + len(old), start + len(new), (3, 1), (3, 1 + len(old)), (3, 1 + len(new)))
+    doc.update()
+    assert doc.findings() == []
+    assert scan_insecure(state["data"].decode(), "main.go") == []
+    state["data"] = state["data"].replace(new, old)
+    doc.edit(start, start + len(new), start + len(old), (3, 1), (3, 1 + len(new)), (3, 1 + len(old)))
+    doc.update()
+    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("go-secret-in-log", 5)]

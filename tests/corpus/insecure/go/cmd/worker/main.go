@@ -34,3 +34,12 @@ func main() {
 	cacheKey := md5.Sum([]byte(cfg.DBHost))
 	fmt.Println(hex.EncodeToString(cacheKey[:]))
 }
+
+func workDir() string {
+	pwd, err := os.Getwd()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("working in", pwd)
+	return pwd
+}

@@ -23,3 +23,11 @@ func Connect(dsn, apiKey string) error {
 	}
 	return fmt.Errorf("connect failed using api key %s", apiKey)
 }
+
+func CheckKey(privateKey any) error {
+	switch privateKey.(type) {
+	case []byte, string:
+		return fmt.Errorf("store: raw private key %v given, want a parsed key", privateKey)
+	}
+	return fmt.Errorf("store: private key of type %T is not supported", privateKey)
+}

@@ -208,3 +208,71 @@ def test_cli_reports_insecure_findings_in_every_format(tmp_path):
     assert any(f["rule"] == VERIFY and f["kind"] == "insecure" and f["fixes"] for f in data["findings"])
     sarif = json.loads(outs["sarif"])
     assert any(r["ruleId"] == VERIFY for r in sarif["runs"][0]["results"])
+
+
+BEFORE_RULE = """\
+id = "test-before"
+language = "python"
+title = "Test"
+keywords = ["danger"]
+query = '''(call function: (identifier) @fn arguments: (argument_list . (identifier) @arg) (#eq? @fn "danger")) @finding'''
+
+[[predicate]]
+capture = "finding"
+before = 2
+depth = 3
+match = '''^{{arg}}\\s*=\\s*untrusted\\('''
+"""
+
+
+def _before_lines(text: str, rule_path: Path) -> list[int]:
+    rules = InsecureRuleset([parse_insecure_rule(rule_path)])
+    return [f.start_line for f in scan_insecure(text, "a.py", rules)]
+
+
+def test_a_before_predicate_reads_the_statements_before_the_call_with_the_capture_put_in(tmp_path):
+    path = write_rule(tmp_path, BEFORE_RULE)
+    assert _before_lines("x = untrusted()\ndanger(x)\n", path) == [2]
+    assert _before_lines("x = untrusted()\ny = 1\ndanger(x)\n", path) == [3]  # two statements before
+    assert _before_lines("x = untrusted()\ny = 1\nz = 2\ndanger(x)\n", path) == []  # three: too far
+    assert _before_lines("y = untrusted()\ndanger(x)\n", path) == []  # another variable
+    assert _before_lines("danger(x)\nx = untrusted()\n", path) == []  # after, not before
+    # before a statement around the call (an if), within `depth` levels
+    assert _before_lines("def f():\n    x = untrusted()\n    if x:\n        danger(x)\n", path) == [4]
+
+
+def test_a_before_predicate_follows_edits_in_an_editor_document(tmp_path):
+    from spillguard.engine.insecure import InsecureDocument
+
+    rules = InsecureRuleset([parse_insecure_rule(write_rule(tmp_path, BEFORE_RULE))])
+    text = "def f():\n    x = safe()\n    log(1)\n    danger(x)\n"
+    data = {"t": text.encode()}
+    doc = InsecureDocument.open("a.py", lambda b, p: data["t"][b:b + 4096], rules)
+    assert doc is not None and doc.findings() == []
+    start = text.index("safe")
+    new = text.replace("safe", "untrusted", 1)
+    data["t"] = new.encode()
+    doc.edit(start, start + 4, start + 9, (1, 8), (1, 12), (1, 17))
+    doc.update()
+    assert [f.start_line for f in doc.findings()] == [4]
+    assert [f.start_line for f in doc.findings()] == _before_lines(new, tmp_path / "rule.toml")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("before = 11", "'before' must be a number"),
+        ("before = true", "'before' must be a number"),
+        ("before = 2\ninside = { function_definition = \"body\" }", "cannot be combined"),
+    ],
+)
+def test_broken_before_predicates_are_rejected(tmp_path, extra, message):
+    path = write_rule(tmp_path, BEFORE_RULE.replace("before = 2", extra))
+    with pytest.raises(RuleError, match=message):
+        parse_insecure_rule(path)
+
+
+def test_a_template_must_name_a_capture(tmp_path):
+    path = write_rule(tmp_path, BEFORE_RULE.replace("{{arg}}", "{{nope}}"))
+    with pytest.raises(RuleError, match="nope"):
+        parse_insecure_rule(path)

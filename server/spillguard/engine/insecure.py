@@ -30,6 +30,7 @@ from .insecure_gate import Gate, keyword_rows, lower, path_applies
 from .insecure_locate import locate
 from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Predicate, Regex, load_insecure_rules
 from .parsing import (
+    STATEMENT_PARENTS,
     BytesSource,
     IncrementalDocument,
     Point,
@@ -180,7 +181,7 @@ def _pt(p: object) -> Point:
     return int(seq[0]), int(seq[1])
 
 
-def _search(pat: Regex, text: str) -> bool:
+def _search(pat: Regex | regex.Pattern[str], text: str) -> bool:
     try:
         return pat.search(text, timeout=REGEX_TIMEOUT_S) is not None
     except TimeoutError:
@@ -205,13 +206,44 @@ def _predicate_holds(m: _Match, pred: Predicate) -> bool:
         return True  # like tree-sitter's own predicates: a capture this match lacks is not tested
     if pred.inside:
         texts = _ancestor_texts(m, nodes, pred)
+    elif pred.before:
+        texts = _preceding_texts(m, nodes[0], pred)
     else:
         texts = [m.text(n) for n in nodes]
-    if pred.match is not None and not any(_search(pred.match, t) for t in texts):
+    if pred.match is not None and not any(_search(_filled(m, pred.match), t) for t in texts):
         return False
-    if pred.not_match is not None and any(_search(pred.not_match, t) for t in texts):
+    if pred.not_match is not None and any(_search(_filled(m, pred.not_match), t) for t in texts):
         return False
     return True
+
+
+def _filled(m: _Match, pat: Regex) -> Regex | regex.Pattern[str]:
+    """A predicate regex with {{capture}} replaced by that capture's text (escaped)."""
+    names = pat.templates
+    if not names:
+        return pat
+    return pat.fill({name: m.text(m.captures[name][0]) for name in names if m.captures.get(name)})
+
+
+def _preceding_texts(m: _Match, node: Node, pred: Predicate) -> list[str]:
+    """Texts of up to `pred.before` statements before each statement that holds `node`,
+    from the innermost out, `pred.depth` node levels up at most (0: all)."""
+    out: list[str] = []
+    chain = ancestry(m.root, node)
+    for level, cur in enumerate(reversed(chain[1:]), 0):  # node first, the root's child last
+        if pred.depth and level > pred.depth:
+            break
+        parent = chain[len(chain) - 2 - level]
+        if parent.parent is not None and parent.type not in STATEMENT_PARENTS:
+            continue
+        sib = cur.prev_named_sibling
+        for _ in range(pred.before):
+            if sib is None:
+                break
+            m.inspected.append(sib)
+            out.append(m.text(sib))
+            sib = sib.prev_named_sibling
+    return out
 
 
 def _ancestor_texts(m: _Match, nodes: list[Node], pred: Predicate) -> list[str]:
@@ -234,17 +266,31 @@ def _ancestor_texts(m: _Match, nodes: list[Node], pred: Predicate) -> list[str]:
     return out
 
 
-def _keyword_in(m: _Match) -> bool:
-    """A keyword (and the prefilter, if any) occurs in the text the captures span."""
-    nodes = [n for ns in m.captures.values() for n in ns]
+def _span_text(m: _Match, nodes: list[Node]) -> str:
     start = min(nodes, key=lambda n: n.start_byte)
     end_byte = max(n.end_byte for n in nodes)
     end_byte = min(end_byte, start.start_byte + MAX_CAPTURE_BYTES)
-    text = m.source.slice(start.start_byte, end_byte, _pt(start.start_point)).decode("utf-8", "replace")
+    return m.source.slice(start.start_byte, end_byte, _pt(start.start_point)).decode("utf-8", "replace")
+
+
+def _keyword_in(m: _Match) -> bool:
+    """A keyword occurs in the text the captures span, and so does the prefilter (if any)
+    unless a `before` predicate reads statements before them (then see _prefilter_in)."""
+    text = _span_text(m, [n for ns in m.captures.values() for n in ns])
     lowered = lower(text)
     if not any(kw in lowered for kw in m.rule.keywords):
         return False
-    return m.rule.prefilter is None or _search(m.rule.prefilter, text)
+    return m.rule.prefilter is None or m.rule.reads_before or _search(m.rule.prefilter, text)
+
+
+def _prefilter_in(m: _Match) -> bool:
+    """For rules whose predicates read the statements before a match: the prefilter matches
+    in the text of the captures together with those statements (after the predicates ran)."""
+    if m.rule.prefilter is None or not m.rule.reads_before:
+        return True
+    nodes = [n for ns in m.captures.values() for n in ns]
+    first = min(n.start_byte for n in nodes)
+    return _search(m.rule.prefilter, _span_text(m, nodes + [n for n in m.inspected if n.end_byte <= first]))
 
 
 def _extent(m: _Match, root: Node) -> RowRange:
@@ -298,7 +344,7 @@ def run_rules(
                     continue
                 if not _keyword_in(m):
                     continue
-                if not _predicates_hold(m, rule):
+                if not _predicates_hold(m, rule) or not _prefilter_in(m):
                     if watches is not None and m.inspected:
                         watches.append(_extent(m, root))
                     continue

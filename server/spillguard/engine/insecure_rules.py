@@ -40,6 +40,11 @@ first, then the optional tables (TOML requires it):
     inside = { assignment = "left", function_definition = "name" }
     group = "why"                              # optional: of predicates sharing a group, one
                                                # must hold (the others are ANDed as usual)
+    # before = 3                               # optional, instead of inside: test the texts of up
+                                               # to 3 statements before the statement holding the
+                                               # capture (and before each statement around it,
+                                               # `depth` node levels up at most)
+    # match = '''^{{var}}\s*='''              # {{name}} puts capture @name's text in (escaped)
 
     [fix]                                      # optional: a safe mechanical fix
     title = "Verify certificates"
@@ -81,6 +86,7 @@ Rules for the query:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,12 +106,17 @@ _KEYS = {
     "id", "language", "paths", "title", "description", "severity", "confidence", "cwe", "owasp", "nist",
     "remediation", "keywords", "context_keywords", "prefilter", "query", "redact", "name", "predicate", "fix", "examples", "tags", "locate",
 }
-_PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth", "group"}
+_PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth", "group", "before"}
 _FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe", "kind"}
 # [fix] kinds computed by code instead of `replace` (several edits): kind -> what it needs
 FIX_KINDS = {"secret-mount": "a Dockerfile ARG finding (engine/fix_docker.py)"}
 _TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
 _CAPTURE = regex.compile(r"@([A-Za-z_][\w.-]*)")
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled_template(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern)
 
 
 class Regex:
@@ -133,6 +144,15 @@ class Regex:
     def finditer(self, text: str, *, timeout: float | None = None) -> Iterator[regex.Match[str]]:
         return self.compiled.finditer(text, timeout=timeout)
 
+    @property
+    def templates(self) -> tuple[str, ...]:
+        """Captures named as {{name}} in the pattern: their text (escaped) is put in per match."""
+        return tuple(_TEMPLATE.findall(self.pattern))
+
+    def fill(self, values: dict[str, str]) -> regex.Pattern[str]:
+        """The pattern with each {{name}} replaced by `values[name]`, escaped, compiled (cached)."""
+        return _compiled_template(_TEMPLATE.sub(lambda m: regex.escape(values.get(m.group(1), "")), self.pattern))
+
     def __repr__(self) -> str:
         return f"Regex({self.pattern!r})"
 
@@ -152,6 +172,9 @@ class Predicate:
     inside: tuple[tuple[str, str], ...] = ()
     depth: int = 0  # 0 = any depth
     group: str = ""  # predicates sharing a group: at least one must hold
+    # test the texts of up to this many statements before the statement holding the capture
+    # (and before each enclosing statement, up to `depth` levels up) instead of the capture
+    before: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +224,11 @@ class InsecureRule:
 
         return weakness_url(self.cwe)
 
+    @property
+    def reads_before(self) -> bool:
+        """Do predicates read statements before the match (see Predicate.before)?"""
+        return any(p.before for p in self.predicates)
+
     def query(self, language: str) -> Query | None:
         """The compiled query for a grammar (compiled now if loading deferred it)."""
         q = self.queries.get(language)
@@ -244,7 +272,21 @@ def _predicate(raw: Any, where: str, captures: set[str], compile_now: bool) -> P
     group = raw.get("group", "")
     if not isinstance(group, str):
         raise RuleError(f"{where}: predicate 'group' must be a string")
-    return Predicate(cap, match, not_match, tuple(inside.items()), depth, group)
+    before = raw.get("before", 0)
+    if not isinstance(before, int) or isinstance(before, bool) or not 0 <= before <= 10:
+        raise RuleError(f"{where}: predicate 'before' must be a number of statements from 0 to 10")
+    if before and inside:
+        raise RuleError(f"{where}: predicate on @{cap}: 'before' and 'inside' cannot be combined")
+    for pat in (match, not_match):
+        for name in pat.templates if pat is not None else ():
+            if name not in captures:
+                raise RuleError(f"{where}: predicate on @{cap}: {{{{{name}}}}} is not a capture of the query")
+        if pat is not None and pat.templates and compile_now:
+            try:
+                pat.fill({})
+            except regex.error as exc:
+                raise RuleError(f"{where}: predicate on @{cap} is not a valid regex: {exc}") from exc
+    return Predicate(cap, match, not_match, tuple(inside.items()), depth, group, before)
 
 
 def _fix(raw: Any, where: str, captures: set[str], compile_now: bool) -> FixSpec:

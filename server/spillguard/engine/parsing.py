@@ -86,6 +86,8 @@ _BLOCKS = frozenset({
     # shell
     "compound_statement",
 })
+# Nodes whose children are statements (a statement's parent).
+STATEMENT_PARENTS = _BLOCKS
 
 
 def language_for_path(path: str) -> str | None:

@@ -44,12 +44,15 @@ def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], i
     if not accel.available() or not all(kw.isascii() for kw in by_kw):
         return None
     words = list(by_kw)
+    # Caseless: it scans the original ASCII text, which then need not be lowercased.
     return accel.compile_database(
-        [regex.escape(w).encode() for w in words], [group_of[tuple(by_kw[w])] for w in words], [0] * len(words)
+        [regex.escape(w).encode() for w in words],
+        [group_of[tuple(by_kw[w])] for w in words],
+        [accel.CASELESS] * len(words),
     )
 
 
-def _hyperscan_scan(db: accel.Database, lowered: str, by_group: dict[int, list[int]]) -> None:
+def _hyperscan_scan(db: accel.Database, text: str, by_group: dict[int, list[int]]) -> None:
     def on_match(group: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
         ends = by_group.get(group)
         if ends is None:
@@ -57,7 +60,7 @@ def _hyperscan_scan(db: accel.Database, lowered: str, by_group: dict[int, list[i
         else:
             ends.append(end - 1)
 
-    db.scan(lowered.encode("ascii"), on_match)
+    db.scan(text.encode("ascii"), on_match)
 
 
 _NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
@@ -107,16 +110,17 @@ class Ruleset:
             self._automaton = auto
             self._hyperscan = _hyperscan_db(by_kw, group_of)
 
-    def candidates(self, lowered: str) -> dict[int, list[int]]:
-        """rule index → keyword end offsets in the text (rules of one group share one list)."""
+    def candidates(self, text: str) -> dict[int, list[int]]:
+        """rule index → keyword end offsets in the text (rules of one group share one list).
+        Keywords are found case-insensitively."""
         out: dict[int, list[int]] = {}
         if self._automaton is None:
             return out
         by_group: dict[int, list[int]] = {}
-        if self._hyperscan is not None and lowered.isascii():
-            _hyperscan_scan(self._hyperscan, lowered, by_group)
+        if self._hyperscan is not None and text.isascii():
+            _hyperscan_scan(self._hyperscan, text, by_group)  # caseless, on the text itself
         else:
-            for end, g in self._automaton.iter(lowered):
+            for end, g in self._automaton.iter(_lowered(text)):
                 ends = by_group.get(g)
                 if ends is None:
                     by_group[g] = [end]
@@ -198,6 +202,15 @@ def _env_name(name: str) -> str:
     return "_".join(w.upper() for w in out)
 
 
+def _lowered(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # U+0130 (İ) is the only character whose lower case is two characters long;
+        # keep offsets aligned with the text.
+        lowered = text.replace("\u0130", "i").lower()
+    return lowered
+
+
 def _path_ok(rule: Rule, path: str) -> bool:
     if not rule.paths:
         return True
@@ -245,12 +258,7 @@ def scan_text(
     """
     if not text:
         return []
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        # U+0130 (İ) is the only character whose lower case is two characters long;
-        # keep offsets aligned with the text.
-        lowered = text.replace("\u0130", "i").lower()
-    hits = ruleset.candidates(lowered)
+    hits = ruleset.candidates(text)
     if not hits:
         return []
     lines = _Lines(text)

@@ -159,7 +159,7 @@ class TestCache:
         monkeypatch.setenv("SPILLGUARD_CACHE_DIR", str(tmp_path))
         monkeypatch.setattr(accel, "CACHE_MIN_COMPILE_S", 0.0)
         first = accel.compile_database(*self._patterns())
-        assert first is not None and len(list(tmp_path.glob("*.hsdb"))) == 1
+        assert first is not None and len(list((tmp_path / "hyperscan").glob("*.hsdb"))) == 1
 
         def refuse(*_a, **_k):
             raise AssertionError("compiled again")
@@ -173,7 +173,7 @@ class TestCache:
         monkeypatch.setenv("SPILLGUARD_CACHE_DIR", str(tmp_path))
         monkeypatch.setattr(accel, "CACHE_MIN_COMPILE_S", 0.0)
         accel.compile_database(*self._patterns())
-        (entry,) = tmp_path.glob("*.hsdb")
+        (entry,) = (tmp_path / "hyperscan").glob("*.hsdb")
         raw = bytearray(entry.read_bytes())
         raw[-10] ^= 0xFF
         entry.write_bytes(bytes(raw))
@@ -195,7 +195,7 @@ class TestCache:
         monkeypatch.setattr(accel, "CACHE_KEEP", 3)
         for i in range(6):
             accel.compile_database([f"word{i}".encode()], [0], [0])
-        assert len(list(tmp_path.glob("*.hsdb"))) == 3
+        assert len(list((tmp_path / "hyperscan").glob("*.hsdb"))) == 3
 
     def test_a_built_database_still_scans_after_the_switch_is_set(self, monkeypatch):
         db = accel.compile_database(*self._patterns())

@@ -88,3 +88,66 @@ def test_rules_check_names_a_bundled_rule_that_does_not_compile(monkeypatch):
                            "pattern_text": "(ghp_"})
     (failure,) = rulecheck.check_rule(broken)
     assert "github-pat" in failure and "invalid pattern" in failure
+
+
+class TestParsedRuleCache:
+    """Parsed rule files are cached by the SHA-256 of their text (tomllib is slow)."""
+
+    @pytest.fixture(autouse=True)
+    def _fresh(self, tmp_path, monkeypatch):
+        from spillguard.engine import rules
+
+        monkeypatch.setenv("SPILLGUARD_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setattr(rules, "_PARSED", None)
+        monkeypatch.setattr(rules, "_PARSED_DIRTY", False)
+
+    def _reset(self, monkeypatch):
+        from spillguard.engine import rules
+
+        monkeypatch.setattr(rules, "_PARSED", None)
+
+    def test_a_second_process_reads_the_cache_instead_of_parsing(self, tmp_path, monkeypatch):
+        import tomllib
+
+        from spillguard.engine.rules import load_rules
+
+        first = load_rules()
+        assert (tmp_path / "cache" / "rules-v1.json").is_file()
+        self._reset(monkeypatch)
+
+        def refuse(_text):
+            raise AssertionError("parsed again")
+
+        monkeypatch.setattr(tomllib, "loads", refuse)
+        again = load_rules()
+        assert [(r.id, r.pattern_text, r.keywords) for r in again] == [(r.id, r.pattern_text, r.keywords) for r in first]
+
+    def test_an_edited_file_is_parsed_again(self, tmp_path, monkeypatch):
+        from spillguard.engine.rules import load_rules
+
+        mine = tmp_path / "mine.toml"
+        mine.write_text('[[rule]]\nid = "mine"\npattern = \'\'\'x(y+)\'\'\'\nkeywords = ["x"]\n')
+        assert [r.id for r in load_rules([mine], include_builtin=False)] == ["mine"]
+        self._reset(monkeypatch)
+        mine.write_text('[[rule]]\nid = "mine2"\npattern = \'\'\'x(y+)\'\'\'\nkeywords = ["x"]\n')
+        assert [r.id for r in load_rules([mine], include_builtin=False)] == ["mine2"]
+
+    def test_a_damaged_cache_is_ignored_and_errors_still_name_the_file(self, tmp_path, monkeypatch):
+        from spillguard.engine.rules import RuleError, load_rules
+
+        (tmp_path / "cache").mkdir()
+        (tmp_path / "cache" / "rules-v1.json").write_text("{not json")
+        assert load_rules()
+        self._reset(monkeypatch)
+        bad = tmp_path / "bad.toml"
+        bad.write_text("[[rule]\n")
+        with pytest.raises(RuleError, match=r"bad\.toml: invalid TOML"):
+            load_rules([bad], include_builtin=False)
+
+    def test_an_unwritable_cache_is_ignored(self, tmp_path, monkeypatch):
+        from spillguard.engine.rules import load_rules
+
+        blocker = tmp_path / "file"
+        blocker.write_text("not a directory")
+        monkeypatch.setenv("SPILLGUARD_CACHE_DIR", str(blocker / "cache"))
+        assert load_rules()

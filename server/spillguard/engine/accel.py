@@ -8,9 +8,8 @@ accelerator must never change what is found, nor break a scan.
 Compiling patterns with long bounded repeats takes Hyperscan up to half a
 second per language, so compiled databases are cached on disk, keyed by a
 hash of everything that went into them (patterns, flags, ids, Hyperscan's
-version, the machine). The cache lives in $SPILLGUARD_CACHE_DIR, else
-$XDG_CACHE_HOME/spillguard/hyperscan, else ~/.cache/spillguard/hyperscan; a
-cache that cannot be read or written is ignored. SPILLGUARD_NO_HYPERSCAN=1
+version, the machine), in the `hyperscan` folder of spillguard's cache
+directory (see cache_root); a cache that cannot be read or written is ignored. SPILLGUARD_NO_HYPERSCAN=1
 turns the accelerator off.
 """
 
@@ -111,12 +110,18 @@ def accepts(expression: bytes, flag: int) -> bool:
     return True
 
 
-def cache_dir() -> Path:
+def cache_root() -> Path:
+    """spillguard's cache directory: $SPILLGUARD_CACHE_DIR, else $XDG_CACHE_HOME/spillguard,
+    else ~/.cache/spillguard."""
     explicit = os.environ.get("SPILLGUARD_CACHE_DIR")
     if explicit:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "spillguard" / "hyperscan"
+    return Path(base) / "spillguard"
+
+
+def cache_dir() -> Path:
+    return cache_root() / "hyperscan"
 
 
 def _key(hs: Any, expressions: Sequence[bytes], ids: Sequence[int], flag_list: Sequence[int]) -> str:

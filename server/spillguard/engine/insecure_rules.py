@@ -98,7 +98,7 @@ from tree_sitter import Query, QueryError
 from .findings import CONFIDENCES, SEVERITIES
 from .insecure_locate import parse_locate
 from .parsing import GRAMMARS, get_language
-from .rules import RuleError, builtin_rules_dir, read_rule_toml, string_list
+from .rules import RuleError, builtin_rules_dir, read_rule_toml, save_parsed_rules, string_list
 
 REGEX_TIMEOUT_S = 1.0
 
@@ -440,4 +440,5 @@ def load_insecure_rules(
             raise RuleError(f"{f}: duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
         seen[rule.id] = str(f)
         out.append(rule)
+    save_parsed_rules()
     return out

@@ -38,6 +38,10 @@ when they are loaded, so their errors name the file.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,15 +176,83 @@ def string_list(value: Any, where: str, key: str) -> tuple[str, ...]:
 
 
 def read_rule_toml(path: Path) -> tuple[str, dict[str, Any]]:
-    """(text, parsed TOML) of a rule file; a RuleError naming the file when it can't be read."""
+    """(text, parsed TOML) of a rule file; a RuleError naming the file when it can't be read.
+
+    tomllib is pure Python: parsing the ~180 bundled files took half of start-up. Parsed
+    files are kept in a cache keyed by the SHA-256 of their text (an edited file simply
+    misses), saved by save_parsed_rules() once the rules are loaded. The returned data may
+    be shared with other callers: read it, do not change it."""
     try:
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
+    cache = _parsed_rules()
+    key = hashlib.sha256(raw_text.encode("utf-8", "surrogatepass")).hexdigest()
+    data = cache.get(key)
+    if isinstance(data, dict):
+        return raw_text, data
     try:
-        return raw_text, tomllib.loads(raw_text)
+        data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: invalid TOML: {exc}") from exc
+    if _plain(data):
+        global _PARSED_DIRTY
+        cache[key] = data
+        _PARSED_DIRTY = True
+    return raw_text, data
+
+
+# sha256 of a rule file's text -> its parsed TOML; loaded once per process
+_PARSED: dict[str, Any] | None = None
+_PARSED_DIRTY = False
+# entries kept on disk (edited rule files leave old ones behind)
+PARSED_KEEP = 1000
+
+
+def _parsed_cache_path() -> Path:
+    from .accel import cache_root
+
+    return cache_root() / "rules-v1.json"
+
+
+def _parsed_rules() -> dict[str, Any]:
+    global _PARSED
+    if _PARSED is None:
+        _PARSED = {}
+        try:
+            loaded = json.loads(_parsed_cache_path().read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                _PARSED = loaded
+        except (OSError, ValueError):
+            pass  # no cache, or a damaged one: parse again
+    return _PARSED
+
+
+def _plain(value: Any) -> bool:
+    """Does JSON hold this value exactly (TOML dates and times do not round-trip)?"""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, (str, int, float, bool))
+
+
+def save_parsed_rules() -> None:
+    """Write the parsed-rule cache if this process added to it; errors are ignored."""
+    global _PARSED_DIRTY
+    if not _PARSED_DIRTY or _PARSED is None:
+        return
+    _PARSED_DIRTY = False
+    entries = list(_PARSED.items())[-PARSED_KEEP:]
+    target = _parsed_cache_path()
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp.write_text(json.dumps(dict(entries)), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def parse_rule_file(path: Path, compile_now: bool = True) -> list[Rule]:
@@ -283,4 +355,5 @@ def load_rules(paths: list[Path] | None = None, include_builtin: bool = True) ->
                 raise RuleError(f"{f}: duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
             seen[rule.id] = str(f)
             out.append(rule)
+    save_parsed_rules()
     return out

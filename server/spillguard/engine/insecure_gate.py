@@ -73,10 +73,11 @@ def path_applies(rule: InsecureRule, path: str) -> bool:
 
 
 def lower(text: str) -> str:
-    """Lowercase with offsets kept: characters whose lowercase is longer stay as they are."""
+    """Lowercase with offsets kept: U+0130 (İ), the only character whose lowercase is
+    longer than itself, stays as it is."""
     lowered = text.lower()
     if len(lowered) != len(text):
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        lowered = "\u0130".join(part.lower() for part in text.split("\u0130"))
     return lowered
 
 

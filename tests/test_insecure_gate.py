@@ -212,8 +212,9 @@ class TestCache:
 
 
 def _whole_tree_findings(text: str, path: str, lang: str) -> list[dict]:
-    from spillguard.engine.insecure import _line_starts, _with_offsets, run_rules
+    from spillguard.engine.insecure import _with_offsets, run_rules
     from spillguard.engine.parsing import BytesSource, get_parser
+    from spillguard.engine.scanner import line_starts
 
     ruleset = default_ruleset()
     candidates = ruleset.candidates(lang, path, text)
@@ -221,7 +222,7 @@ def _whole_tree_findings(text: str, path: str, lang: str) -> list[dict]:
         return []
     data = text.encode("utf-8", "surrogatepass")
     found = run_rules(get_parser(lang).parse(data), BytesSource(data), lang, candidates, path, ruleset, None)
-    return [f.to_dict() for f in _with_offsets([f for f, _ in found], _line_starts(text))]
+    return [f.to_dict() for f in _with_offsets([f for f, _ in found], line_starts(text))]
 
 
 @pytest.mark.parametrize("max_rows", [64, 1])

@@ -16,9 +16,7 @@ findings; fixes carry 0-based `TextEdit`s ready for the language server.
 
 from __future__ import annotations
 
-import itertools
 import logging
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -48,6 +46,7 @@ from .parsing import (
     statement_of,
 )
 from .rules import RuleError
+from .scanner import line_starts
 from .suppress import inline_ignored
 
 log = logging.getLogger(__name__)
@@ -118,7 +117,7 @@ def scan_insecure_as(
         data = text.encode("utf-8", "surrogatepass")
         tree = get_parser(language).parse(data)
         source = BytesSource(data)
-        lowered, starts = lower(text), _line_starts(text)
+        lowered, starts = lower(text), line_starts(text)
         found: list[tuple[Finding, RowRange]] = []
         for rule in candidates:  # each rule queried only on the rows holding its keywords
             rows = keyword_rows(rule, lowered, starts)
@@ -128,12 +127,6 @@ def scan_insecure_as(
     except Exception:  # a grammar or rule bug must never take a scan down
         log.warning("insecure-defaults analysis failed for %s", path, exc_info=True)
         return []
-
-
-def _line_starts(text: str) -> list[int]:
-    """Offset of each line's first character (C-level loops only: big files pass here)."""
-    lines = text.split("\n")
-    return [0, *map(operator.add, itertools.accumulate(map(len, lines[:-1])), itertools.count(1))]
 
 
 def _with_offsets(findings: list[Finding], starts: list[int]) -> list[Finding]:

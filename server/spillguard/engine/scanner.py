@@ -11,6 +11,7 @@ import bisect
 import fnmatch
 import functools
 import itertools
+import operator
 import os
 import re
 import time
@@ -155,6 +156,12 @@ class Ruleset:
         return known
 
 
+def line_starts(text: str) -> list[int]:
+    """Offset of each line's first character (C-level loops only: big files pass here)."""
+    lines = text.split("\n")
+    return [0, *map(operator.add, itertools.accumulate(map(len, lines[:-1])), itertools.count(1))]
+
+
 class _Lines:
     """Offset → (line, column) for one text, built lazily."""
 
@@ -165,13 +172,7 @@ class _Lines:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._starts = starts
+            self._starts = line_starts(self.text)
         return self._starts
 
     def pos(self, offset: int) -> tuple[int, int]:

@@ -26,7 +26,7 @@ from tree_sitter import Node, QueryCursor, Tree
 from .findings import Finding, Fix, TextEdit, fingerprint, redact
 from .insecure_gate import Gate, keyword_rows, lower, path_applies
 from .insecure_locate import locate
-from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Predicate, Regex, load_insecure_rules
+from .insecure_rules import REGEX_TIMEOUT_S, TEMPLATE, InsecureRule, Predicate, Regex, load_insecure_rules
 from .parsing import (
     STATEMENT_PARENTS,
     BytesSource,
@@ -54,7 +54,6 @@ log = logging.getLogger(__name__)
 PREVIEW_CHARS = 120
 # Text read per match for the keyword check and predicates is capped.
 MAX_CAPTURE_BYTES = 65536
-_TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
 _WS = regex.compile(r"\s+")
 _NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
 _SECRETISH = regex.compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}")
@@ -462,7 +461,7 @@ def _fixes(m: _Match, root: Node, language: str) -> tuple[Fix, ...]:
         node = m.first(ref.group(1))
         return m.text(node) if node is not None else ""
 
-    new_text = _TEMPLATE.sub(fill, spec.replace)
+    new_text = TEMPLATE.sub(fill, spec.replace)
     srow, scol = _position(m.source, target.start_byte, _pt(target.start_point))
     erow, ecol = _position(m.source, target.end_byte, _pt(target.end_point))
     edits = [TextEdit(srow, scol, erow, ecol, new_text)]

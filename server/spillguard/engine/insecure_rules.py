@@ -110,7 +110,8 @@ _PREDICATE_KEYS = {"capture", "match", "not_match", "inside", "depth", "group", 
 _FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe", "kind"}
 # [fix] kinds computed by code instead of `replace` (several edits): kind -> what it needs
 FIX_KINDS = {"secret-mount": "a Dockerfile ARG finding (engine/fix_docker.py)"}
-_TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
+# {{name}}: capture @name's text, in fix replacements and predicate regexes
+TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
 _CAPTURE = regex.compile(r"@([A-Za-z_][\w.-]*)")
 
 
@@ -147,11 +148,11 @@ class Regex:
     @property
     def templates(self) -> tuple[str, ...]:
         """Captures named as {{name}} in the pattern: their text (escaped) is put in per match."""
-        return tuple(_TEMPLATE.findall(self.pattern))
+        return tuple(TEMPLATE.findall(self.pattern))
 
     def fill(self, values: dict[str, str]) -> regex.Pattern[str]:
         """The pattern with each {{name}} replaced by `values[name]`, escaped, compiled (cached)."""
-        return _compiled_template(_TEMPLATE.sub(lambda m: regex.escape(values.get(m.group(1), "")), self.pattern))
+        return _compiled_template(TEMPLATE.sub(lambda m: regex.escape(values.get(m.group(1), "")), self.pattern))
 
     def __repr__(self) -> str:
         return f"Regex({self.pattern!r})"
@@ -311,7 +312,7 @@ def _fix(raw: Any, where: str, captures: set[str], compile_now: bool) -> FixSpec
     cap = raw.get("capture", "finding")
     if cap not in captures:
         raise RuleError(f"{where}: [fix] capture @{cap} is not in the query")
-    for ref in _TEMPLATE.findall(replace):
+    for ref in TEMPLATE.findall(replace):
         if ref not in captures:
             raise RuleError(f"{where}: [fix] replace refers to @{ref}, which is not in the query")
     unless_raw = raw.get("unless", {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from spillguard.engine.rules import parse_rule_file
 from spillguard.engine.scanner import Ruleset, scan_text
 
@@ -127,3 +129,51 @@ def test_path_globs_match_as_fnmatch_does():
             base = os.path.basename(path)
             expected = any(fnmatch.fnmatch(base, g) or fnmatch.fnmatch(path, g) for g in rule.paths)
             assert _path_ok(rule, path) is expected, (rule.id, path)
+
+
+@functools.cache
+def _fast_and_slow() -> tuple[Ruleset, Ruleset]:
+    from spillguard.engine.rules import load_rules
+
+    rules = load_rules()
+    slow = Ruleset(rules=rules)
+    slow._hyperscan = None
+    return Ruleset(rules=rules), slow
+
+
+def _keyword_hits_both_ways(text: str) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    fast, slow = _fast_and_slow()
+    assert fast._hyperscan is not None
+    return fast.candidates(text), slow.candidates(text)
+
+
+def test_non_ascii_text_gets_the_automatons_keyword_hits():
+    """Hyperscan scans non-ASCII text with NULs for the other characters: same hits, same offsets."""
+    import pytest
+
+    pytest.importorskip("hyperscan")
+    for text in ['é password = "x"', "tökén: 1\napi_key=2 ?auth=3 é?auth=4 éauth=5", "🔑secret🔑", "\udcff token \udcfe",
+                 "İ password", "APİ_KEY = 1", "to\u212aen = 1 password", "x" * 10 + "é" * 5 + "PASSWORD"]:
+        fast, slow = _keyword_hits_both_ways(text)
+        assert fast == slow, text
+        assert fast, text
+
+
+def test_random_non_ascii_texts_get_the_automatons_keyword_hits():
+    import pytest
+
+    pytest.importorskip("hyperscan")
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    words = ["password", "secret", "token", "api_key", "?auth=", "ghp_", "AKIA", "key", "PaSsWoRd"]
+    odd = ["é", "İ", "\u212a", "ſ", "🔑", "\udcff", "中", "\u00a0", "?", "_", "\n", " ", "="]
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.one_of(st.sampled_from(words), st.sampled_from(odd)), max_size=30))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        fast, slow = _keyword_hits_both_ways(text)
+        assert fast == slow
+
+    check()

@@ -8,6 +8,7 @@ are shifted by `first_line`.
 from __future__ import annotations
 
 import bisect
+import codecs
 import fnmatch
 import functools
 import itertools
@@ -42,7 +43,7 @@ _NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
 def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], int]) -> accel.Database | None:
     """A Hyperscan database of the keywords (ids = group ids), or None when the optional
     accelerator is unavailable or a keyword is not ASCII."""
-    if not accel.available() or not all(kw.isascii() for kw in by_kw):
+    if not accel.available() or not all(kw.isascii() and "\x00" not in kw for kw in by_kw):
         return None
     words = list(by_kw)
     # Caseless: it scans the original ASCII text, which then need not be lowercased.
@@ -53,7 +54,31 @@ def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], i
     )
 
 
-def _hyperscan_scan(db: accel.Database, text: str, by_group: dict[int, list[int]]) -> None:
+# Non-ASCII characters whose lowercase holds ASCII letters (dotted capital I, KELVIN SIGN):
+# a keyword can match through them, so texts holding them take the automaton's path.
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+def _nul_for_non_ascii(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    return "\x00" * (exc.end - exc.start), exc.end
+
+
+codecs.register_error("spillguard-nul", _nul_for_non_ascii)
+
+
+def keyword_bytes(text: str) -> bytes | None:
+    """What Hyperscan scans for keywords: the text as ASCII, each other character as NUL
+    (no keyword holds one, so hits and their offsets are the lowercased text's); None when
+    a character lowercases to ASCII letters."""
+    if text.isascii():
+        return text.encode("ascii")
+    if any(c in text for c in _LOWER_TO_ASCII):
+        return None
+    return text.encode("ascii", "spillguard-nul")
+
+
+def _hyperscan_scan(db: accel.Database, data: bytes, by_group: dict[int, list[int]]) -> None:
     def on_match(group: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
         ends = by_group.get(group)
         if ends is None:
@@ -61,7 +86,7 @@ def _hyperscan_scan(db: accel.Database, text: str, by_group: dict[int, list[int]
         else:
             ends.append(end - 1)
 
-    db.scan(text.encode("ascii"), on_match)
+    db.scan(data, on_match)
 
 
 _NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
@@ -118,8 +143,10 @@ class Ruleset:
         if self._automaton is None:
             return out
         by_group: dict[int, list[int]] = {}
-        if self._hyperscan is not None and text.isascii():
-            _hyperscan_scan(self._hyperscan, text, by_group)  # caseless, on the text itself
+        hs = self._hyperscan
+        data = None if hs is None else keyword_bytes(text)
+        if hs is not None and data is not None:
+            _hyperscan_scan(hs, data, by_group)  # caseless, on the text itself
         else:
             for end, g in self._automaton.iter(_lowered(text)):
                 ends = by_group.get(g)

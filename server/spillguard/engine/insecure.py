@@ -41,10 +41,12 @@ from .parsing import (
     grow_rows,
     language_for_path,
     merge_rows,
+    parse_spans,
     rows_intersect,
     shift_rows,
     statement_of,
 )
+from .python_units import spans, statement_units
 from .rules import RuleError
 from .scanner import line_starts
 from .suppress import inline_ignored
@@ -54,6 +56,10 @@ log = logging.getLogger(__name__)
 PREVIEW_CHARS = 120
 # Text read per match for the keyword check and predicates is capped.
 MAX_CAPTURE_BYTES = 65536
+# Python files at least this large are parsed in part when their candidate rules
+# need at most this share of the file (smaller ones parse in well under a millisecond).
+PARTIAL_MIN_BYTES = 16_384
+PARTIAL_MAX_SHARE = 0.75
 _WS = regex.compile(r"\s+")
 _NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
 _SECRETISH = regex.compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}")
@@ -114,18 +120,44 @@ def scan_insecure_as(
         if not candidates:
             return []
         data = text.encode("utf-8", "surrogatepass")
-        tree = get_parser(language).parse(data)
-        source = BytesSource(data)
         lowered, starts = lower(text), line_starts(text)
+        # each rule is queried only on the rows holding its keywords
+        rows_of = [(rule, keyword_rows(rule, lowered, starts)) for rule in candidates]
+        tree = _parse_for(language, data, rows_of)
+        source = BytesSource(data)
         found: list[tuple[Finding, RowRange]] = []
-        for rule in candidates:  # each rule queried only on the rows holding its keywords
-            rows = keyword_rows(rule, lowered, starts)
+        for rule, rows in rows_of:
             found.extend(run_rules(tree, source, language, [rule], path, ruleset, rows))
         found.sort(key=lambda fe: (fe[0].start_line, fe[0].start_col, fe[0].rule_id))
         return _with_offsets([f for f, _ in found], starts)
     except Exception:  # a grammar or rule bug must never take a scan down
         log.warning("insecure-defaults analysis failed for %s", path, exc_info=True)
         return []
+
+
+def _parse_for(language: str, data: bytes, rows_of: list[tuple[InsecureRule, list[RowRange] | None]]) -> Tree:
+    """The tree the rules need: for a large Python file whose candidate rules look at a
+    few top-level statements, only those statements are parsed (see python_units.py)."""
+    if language != "python" or len(data) < PARTIAL_MIN_BYTES:
+        return get_parser(language).parse(data)
+    if any(rows is None or rule.crosses_statements for rule, rows in rows_of):
+        return get_parser(language).parse(data)
+    units = statement_units(data)
+    if units is None:
+        return get_parser(language).parse(data)
+    wanted = [row for _, rows in rows_of for a, b in rows or () for row in range(a, b + 1)]
+    before = max((p.before for rule, _ in rows_of for p in rule.predicates), default=0)
+    head = any(rule.fix is not None and rule.fix.add_import for rule, _ in rows_of)
+    chosen = spans(units, data, wanted, before, head)
+    if sum(end - start for start, _, end, _ in chosen) > PARTIAL_MAX_SHARE * len(data):
+        return get_parser(language).parse(data)
+    tree = parse_spans(language, data, chosen)
+    # Each range must start a statement, and nothing may be broken; otherwise the cut
+    # points (or the file) are not what they seemed.
+    root = tree.root_node
+    if root.has_error or not {start for start, *_ in chosen if start} <= {c.start_byte for c in root.children}:
+        return get_parser(language).parse(data)
+    return tree
 
 
 def _with_offsets(findings: list[Finding], starts: list[int]) -> list[Finding]:

@@ -189,6 +189,10 @@ class FixSpec:
     kind: str = ""  # "" = replace the capture; else a FIX_KINDS fixer builds the edits
 
 
+# a pattern whose parent is the root node or any node, with child patterns
+_CROSSES_STATEMENTS = regex.compile(r"\(\s*(?:module\b|program\b|source_file\b|_\s+[^)\s])")
+
+
 @dataclass(frozen=True, slots=True)
 class InsecureRule:
     id: str
@@ -229,6 +233,12 @@ class InsecureRule:
     def reads_before(self) -> bool:
         """Do predicates read statements before the match (see Predicate.before)?"""
         return any(p.before for p in self.predicates)
+
+    @property
+    def crosses_statements(self) -> bool:
+        """Can one match span several top-level statements (a `module` or wildcard parent
+        with children)? Such rules need the whole file parsed."""
+        return _CROSSES_STATEMENTS.search(self.query_text) is not None
 
     def query(self, language: str) -> Query | None:
         """The compiled query for a grammar (compiled now if loading deferred it)."""

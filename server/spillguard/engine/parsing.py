@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from tree_sitter import Language, Node, Parser, Tree
+from tree_sitter import Language, Node, Parser, Range, Tree
 
 Point = tuple[int, int]
 Reader = Callable[[int, Point], bytes]
@@ -115,19 +115,35 @@ def get_language(name: str) -> Language:
 _local = threading.local()
 
 
-def get_parser(name: str) -> Parser:
-    """A parser for this thread (parsers are not thread-safe)."""
-    parsers: dict[str, Parser] | None = getattr(_local, "parsers", None)
+def get_parser(name: str, partial: bool = False) -> Parser:
+    """A parser for this thread (parsers are not thread-safe). `partial`: a second one
+    whose included ranges `parse_spans` sets."""
+    parsers: dict[tuple[str, bool], Parser] | None = getattr(_local, "parsers", None)
     if parsers is None:
         parsers = _local.parsers = {}
-    parser = parsers.get(name)
+    parser = parsers.get((name, partial))
     if parser is None:
-        parser = parsers[name] = Parser(get_language(name))
+        parser = parsers[name, partial] = Parser(get_language(name))
     return parser
 
 
 def parse_bytes(language: str, data: bytes) -> Tree:
     return get_parser(language).parse(data)
+
+
+def parse_spans(language: str, data: bytes, spans: Iterable[tuple[int, int, int, int]]) -> Tree:
+    """Parse only these byte ranges of `data`, as (start byte, start row, end byte, end row),
+    each starting and ending at a line start; end row -1: the end of the data. Nodes keep
+    their positions in the whole data."""
+    tail = data.rfind(b"\n") + 1
+    eof: Point = (data.count(b"\n"), len(data) - tail)
+    ranges = [
+        Range((srow, 0), (erow, 0) if erow >= 0 else eof, start, end)
+        for start, srow, end, erow in spans
+    ]
+    parser = get_parser(language, partial=True)
+    parser.included_ranges = ranges
+    return parser.parse(data)
 
 
 # ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from .context import Context
 from .findings import Finding
 from .suppress import BASELINE_NAME, load_baseline
-from .walk import Skipped, decode, looks_binary, walk
+from .walk import BINARY_CHECK_BYTES, Skipped, decode, looks_binary, walk
 
 # Below this much work a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
@@ -67,9 +67,11 @@ def read_text(path: Path, max_size: int) -> tuple[str | None, str | None]:
     if size > max_size:
         return None, f"larger than max-file-size ({size} > {max_size} bytes)"
     with path.open("rb") as fh:
-        data = fh.read()
-    if looks_binary(data):
-        return None, "binary"
+        data = fh.read(BINARY_CHECK_BYTES)  # a binary file is not read further
+        if looks_binary(data):
+            return None, "binary"
+        if len(data) == BINARY_CHECK_BYTES:
+            data += fh.read()
     return decode(data), None
 
 

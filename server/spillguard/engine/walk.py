@@ -151,8 +151,12 @@ def project_root(paths: list[Path]) -> Path:
     return start
 
 
+# A NUL byte in a file's first this many bytes makes it binary.
+BINARY_CHECK_BYTES = 8192
+
+
 def looks_binary(head: bytes) -> bool:
-    return b"\x00" in head[:8192]
+    return b"\x00" in head[:BINARY_CHECK_BYTES]
 
 
 def decode(data: bytes) -> str:

@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import regex
 
+from . import regex_cache
+
 # Vendors' documented example credentials: never findings.
 DOCUMENTED_EXAMPLES = frozenset(
     {
@@ -44,7 +46,7 @@ DOCUMENTED_EXAMPLES = frozenset(
     }
 )
 
-_PLACEHOLDER_RE = regex.compile(
+_PLACEHOLDER_RE = regex_cache.compile(
     r"""
     ^\s*$
     | ^[<\[{(].*[>\]})]$                          # <your-key> [KEY] {key}
@@ -66,7 +68,7 @@ _PLACEHOLDER_RE = regex.compile(
 )
 
 # References to a secret kept elsewhere: environment, secret managers, IaC refs.
-_LOOKUP_RE = regex.compile(
+_LOOKUP_RE = regex_cache.compile(
     r"""
     (?:os\.)?(?:environ|getenv)\b | process\.env | System\.getenv | ENV\[ | ENV\.fetch
     | Environment\.GetEnvironmentVariable | os\.Getenv | \bvar\.[a-z_] | \blocal\.[a-z_] | \bdata\.[a-z_]
@@ -77,35 +79,35 @@ _LOOKUP_RE = regex.compile(
     regex.VERBOSE,
 )
 
-_UUID_RE = regex.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_HEX_RE = regex.compile(r"^[0-9a-fA-F]+$")
-_REGEX_SHAPE_RE = regex.compile(r"\[[^\]]*-[^\]]*\]|\\[dwsb]|\{\d+(?:,\d*)?\}|\(\?[:P<=!]|\.\*|\.\+|^\^.*\$$")
-_DATA_URI_RE = regex.compile(r"^data:[\w/+.-]+(?:;[\w=-]+)*,", regex.I)
-_PATHLIKE_RE = regex.compile(r"^(?:\.{0,2}/|~/|[A-Za-z]:\\)[\w./\\-]*$|^[\w-]+(?:\.[\w-]+)+/[\w./-]*$")
-_URLISH_RE = regex.compile(r"^[a-z][a-z0-9+.-]*://[^:@/\s]+(?:[:/][^@\s]*)?$", regex.I)
-_WORDY_RE = regex.compile(r"^[A-Za-z]+(?:[ _.-][A-Za-z]+)+$")
+_UUID_RE = regex_cache.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_HEX_RE = regex_cache.compile(r"^[0-9a-fA-F]+$")
+_REGEX_SHAPE_RE = regex_cache.compile(r"\[[^\]]*-[^\]]*\]|\\[dwsb]|\{\d+(?:,\d*)?\}|\(\?[:P<=!]|\.\*|\.\+|^\^.*\$$")
+_DATA_URI_RE = regex_cache.compile(r"^data:[\w/+.-]+(?:;[\w=-]+)*,", regex.I)
+_PATHLIKE_RE = regex_cache.compile(r"^(?:\.{0,2}/|~/|[A-Za-z]:\\)[\w./\\-]*$|^[\w-]+(?:\.[\w-]+)+/[\w./-]*$")
+_URLISH_RE = regex_cache.compile(r"^[a-z][a-z0-9+.-]*://[^:@/\s]+(?:[:/][^@\s]*)?$", regex.I)
+_WORDY_RE = regex_cache.compile(r"^[A-Za-z]+(?:[ _.-][A-Za-z]+)+$")
 # Identifiers and references, not values: camelCase/PascalCase made of real-looking words
 # (each capital followed by 2+ lowercase letters, so random mixed case does not qualify),
 # snake_case, kebab-case, CONSTANT_CASE, dotted paths and calls.
-_IDENT_RE = regex.compile(
+_IDENT_RE = regex_cache.compile(
     r"^[a-z]{2,}(?:[A-Z][a-z]+)+\d{0,3}$|^(?:[A-Z][a-z]{2,}){2,}\d{0,3}$|^[a-z]+(?:_[a-z]+)+\d{0,3}$"
     r"|^[A-Z]+(?:_[A-Z]+)+\d{0,3}$|^[a-z]+(?:-[a-z]+)+\d{0,3}$"
     r"|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\(\)$|^[a-z_]+(?:\.[a-z_]+)+$|^[A-Za-z_]\w*\(\)$"
     r"|^(?:self|this|cfg|config|conf|settings|env|options|opts|params|props|app|ctx|values|global)\.[\w.]+$"
 )
 # Hashes and checksums with their scheme: bcrypt/argon2/crypt, lockfile integrity, digests.
-_HASH_PREFIX_RE = regex.compile(
+_HASH_PREFIX_RE = regex_cache.compile(
     r"""(?ix)^(?:\$2[abxy]?\$\d\d\$|\$argon2(?:id|i|d)\$|\$(?:1|5|6|y|scrypt|pbkdf2[\w-]*)\$|\{(?:SSHA|SHA|MD5)\}
     |(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-:]|pbkdf2_sha256\$|sha1\$)"""
 )
-_PUBLIC_RE = regex.compile(
+_PUBLIC_RE = regex_cache.compile(
     r"^(?:pk_(?:live|test)_|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|-----BEGIN (?:PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY|"
     r"PGP PUBLIC KEY BLOCK|OPENSSH PUBLIC KEY)|MII[A-Za-z0-9+/]{0,8}(?:CgKCAQ|BIjAN|BCgKC)|npub1)"
 )
-_OAUTH_CLIENT_ID_RE = regex.compile(r"\.apps\.googleusercontent\.com$|^Iv1\.[0-9a-f]{16}$|^Ov23li[A-Za-z0-9]{14}$")
-_WORD_RE = regex.compile(r"^[A-Z]?[a-z]+$|^[A-Z]+$")
-_VERSIONISH_RE = regex.compile(r"^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$")
-_DATEISH_RE = regex.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$")
+_OAUTH_CLIENT_ID_RE = regex_cache.compile(r"\.apps\.googleusercontent\.com$|^Iv1\.[0-9a-f]{16}$|^Ov23li[A-Za-z0-9]{14}$")
+_WORD_RE = regex_cache.compile(r"^[A-Z]?[a-z]+$|^[A-Z]+$")
+_VERSIONISH_RE = regex_cache.compile(r"^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$")
+_DATEISH_RE = regex_cache.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$")
 _SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 # Words people put in fake and placeholder credentials. A value made only of
@@ -124,7 +126,7 @@ _PLACEHOLDER_WORDS = frozenset(
     """.split()
 )
 # Leetspeak only between letters (p@ssw0rd, s3cr3t), so "2024" stays a number.
-_LEET_INNER = regex.compile(r"(?<=[a-z])[013457@$!](?=[a-z])|^[@$](?=[a-z])")
+_LEET_INNER = regex_cache.compile(r"(?<=[a-z])[013457@$!](?=[a-z])|^[@$](?=[a-z])")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 
@@ -200,7 +202,7 @@ def is_sequential(value: str) -> bool:
     return False
 
 
-_PATH_SEGMENT_RE = regex.compile(r"^(?:[a-z0-9_.-]+|[a-z]+(?:[A-Z][a-z0-9]+)*|[\w.-]*\.[a-z0-9]{1,6})$")
+_PATH_SEGMENT_RE = regex_cache.compile(r"^(?:[a-z0-9_.-]+|[a-z]+(?:[A-Z][a-z0-9]+)*|[\w.-]*\.[a-z0-9]{1,6})$")
 
 
 def is_wordy_path(value: str) -> bool:
@@ -306,7 +308,7 @@ def generic_value_reason(value: str, min_entropy: float, name: str = "") -> str 
 
 # ---------------------------------------------------------------- names
 
-_WORD_SPLIT = regex.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD_SPLIT = regex_cache.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 # The last word of a name that holds something other than a secret.
 _NOT_SECRET_LAST = frozenset(

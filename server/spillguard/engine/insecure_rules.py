@@ -95,6 +95,7 @@ from typing import Any
 import regex
 from tree_sitter import Query, QueryError
 
+from . import regex_cache
 from .findings import CONFIDENCES, SEVERITIES
 from .insecure_locate import parse_locate
 from .parsing import GRAMMARS, get_language
@@ -134,7 +135,7 @@ class Regex:
     @property
     def compiled(self) -> regex.Pattern[str]:
         if self._compiled is None:
-            self._compiled = regex.compile(self.pattern)
+            self._compiled = regex_cache.compile(self.pattern)
         return self._compiled
 
     def search(

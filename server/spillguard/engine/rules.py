@@ -49,6 +49,7 @@ from typing import Any
 
 import regex
 
+from . import regex_cache
 from .findings import CONFIDENCES, SEVERITIES
 
 # Packaged wheels carry rules inside the package; a source checkout keeps them
@@ -113,7 +114,7 @@ class Rule:
     def pattern(self) -> regex.Pattern[str]:
         """The compiled pattern (compiled on first use)."""
         if not self._compiled:
-            self._compiled.append(regex.compile(self.pattern_text, regex.V0))
+            self._compiled.append(regex_cache.compile(self.pattern_text, regex.V0))
         return self._compiled[0]
 
     @property
@@ -122,7 +123,7 @@ class Rule:
         if not self.prefilter_text:
             return None
         if not self._compiled_prefilter:
-            self._compiled_prefilter.append(regex.compile(self.prefilter_text, regex.V0))
+            self._compiled_prefilter.append(regex_cache.compile(self.prefilter_text, regex.V0))
         return self._compiled_prefilter[0]
 
     @property

@@ -218,3 +218,13 @@ def test_paths_are_shown_relative_to_the_real_project_root_without_resolving_eac
     shown = _Displayer(outside, real, real)
     (f,) = list(walk(outside, (), [], base=outside))
     assert shown(f) == display_path(f, real, real)
+
+
+def test_ignore_files_with_only_comments_and_blank_lines_ignore_nothing(tmp_path):
+    (tmp_path / ".gitignore").write_text("# nothing here\n\n   \n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".gitignore").write_text("# only a comment\n")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "sub" / "b.py").write_text("y = 2\n")
+    got = sorted(p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, ("# a comment",)))
+    assert got == [".gitignore", "a.py", "sub/.gitignore", "sub/b.py"]

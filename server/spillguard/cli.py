@@ -17,10 +17,7 @@ from typing import Any, NoReturn
 from . import __version__
 from .engine.config import ConfigError
 from .engine.context import Context
-from .engine.explain import ExplainError
 from .engine.findings import Finding
-from .engine.gitscan import GitError
-from .engine.hooks import HookError
 from .engine.project import ScanResult, apply_baseline, scan_paths
 from .engine.rules import RuleError
 from .engine.suppress import BASELINE_NAME, BaselineError, write_baseline
@@ -354,9 +351,23 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (ConfigError, RuleError, BaselineError, UsageError, GitError, HookError, ExplainError) as exc:
+    except (ConfigError, RuleError, BaselineError, UsageError) as exc:
         return _die(str(exc).splitlines()[0])
     except KeyboardInterrupt:
         return _die("interrupted")
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        if isinstance(exc, _command_errors()):
+            return _die(str(exc).splitlines()[0])
+        raise
+
+
+def _command_errors() -> tuple[type[Exception], ...]:
+    """The user-facing errors of the git, hook and explain commands (imported only when
+    something failed: a plain scan does not load those modules)."""
+    from .engine.explain import ExplainError
+    from .engine.gitscan import GitError
+    from .engine.hooks import HookError
+
+    return GitError, HookError, ExplainError

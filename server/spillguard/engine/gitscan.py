@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import pathspec
-
 from .context import Context
 from .findings import Finding
 from .project import ScanResult
@@ -255,10 +253,14 @@ class _Scanner:
         self.reader = reader
         self.out = out
         self.cache: dict[tuple[str, str], list[Finding]] = {}
-        self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", list(ctx.config.exclude))
+        self.exclude = None
+        if ctx.config.exclude:
+            import pathspec
+
+            self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", list(ctx.config.exclude))
 
     def excluded(self, path: str) -> bool:
-        return bool(self.ctx.config.exclude) and self.exclude.match_file(path)
+        return self.exclude is not None and self.exclude.match_file(path)
 
     def text(self, path: str, data: bytes | None) -> str | None:
         if data is None:

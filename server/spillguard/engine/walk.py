@@ -7,8 +7,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 # Never worth scanning: VCS internals and dependency caches.
 ALWAYS_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox",
@@ -21,7 +23,13 @@ class Skipped:
     reason: str
 
 
-def _spec(lines: list[str]) -> pathspec.PathSpec:
+def _spec(lines: list[str]) -> pathspec.PathSpec | None:
+    """The gitignore-style patterns as a matcher; None when there are none (pathspec,
+    imported here, is then not needed at all)."""
+    if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in lines):
+        return None
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
@@ -57,9 +65,10 @@ def walk(
     exclude_spec = _spec(_not_matching(list(excludes), start))
     # Stack of (dir, [(base_dir, spec)...]) so nested .gitignore files apply below them.
     inherited = [
-        (d, _spec(_not_matching(_read_ignore(d / ".gitignore"), root.relative_to(d).as_posix() + "/")))
+        (d, spec)
         for d in _between(base, root)
         if (d / ".gitignore").is_file()
+        and (spec := _spec(_not_matching(_read_ignore(d / ".gitignore"), root.relative_to(d).as_posix() + "/")))
     ]
     # Paths relative to a directory are cut from the entry's path string (pathlib's
     # relative_to per entry was most of the walk's time): prefix length per directory.
@@ -73,7 +82,9 @@ def walk(
         directory, specs = stack.pop()
         ignore_file = directory / ".gitignore"
         if ignore_file.is_file():
-            specs = specs + [(cut(directory), _spec(_read_ignore(ignore_file)))]
+            spec = _spec(_read_ignore(ignore_file))
+            if spec is not None:
+                specs = specs + [(cut(directory), spec)]
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
@@ -94,7 +105,7 @@ def walk(
                 if entry.name in ALWAYS_SKIP_DIRS:
                     continue
                 tail = "/"
-            if exclude_spec.match_file(path[base_cut:] + tail):
+            if exclude_spec is not None and exclude_spec.match_file(path[base_cut:] + tail):
                 continue
             if any(spec.match_file(path[n:] + tail) for n, spec in specs):
                 continue
@@ -110,7 +121,12 @@ def _not_matching(lines: list[str], start: str) -> list[str]:
     """The ignore lines that do not ignore `start` (a directory, relative, ending in '/')."""
     if start in ("./", "/"):
         return lines
-    return [ln for ln in lines if not _spec([ln]).match_file(start)]
+    out = []
+    for ln in lines:
+        spec = _spec([ln])
+        if spec is None or not spec.match_file(start):
+            out.append(ln)
+    return out
 
 
 def _inside(path: Path, base: Path) -> bool:

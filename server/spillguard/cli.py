@@ -7,6 +7,7 @@ Exit codes: 0 nothing found, 1 findings (or a secret spread by a change),
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -361,6 +362,20 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, _command_errors()):
             return _die(str(exc).splitlines()[0])
         raise
+
+
+def run() -> NoReturn:
+    """The `spillguard` command: main(), then a quick exit once everything written is
+    flushed. Finalizing the interpreter would free every rule, pattern and tree one by
+    one, and wait for nothing: the scan's worker processes have already ended."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken pipe: nothing more to deliver
+            pass
+    logging.shutdown()
+    os._exit(code)
 
 
 def _command_errors() -> tuple[type[Exception], ...]:

@@ -301,9 +301,9 @@ def scan_text(
         if windows is None:
             windows = window_cache[shape] = _windows(lines, ends, whole=shape[1], max_lines=rule.max_lines)
         deadline = time.monotonic() + PATTERN_TIMEOUT_S
-        prefilter = rule.prefilter
+        prefilter, pattern, generic = rule.prefilter, rule.pattern, rule.generic
         for start, end in windows:
-            if rule.generic and end - start > MINIFIED_LINE:
+            if generic and end - start > MINIFIED_LINE:
                 continue
             try:
                 remaining = deadline - time.monotonic()
@@ -311,7 +311,10 @@ def scan_text(
                     raise TimeoutError
                 if prefilter is not None and prefilter.search(text, start, end, timeout=remaining) is None:
                     continue
-                matches = list(rule.pattern.finditer(text, start, end, timeout=remaining))
+                # most windows hold no match: a search is cheaper than collecting finditer's
+                if pattern.search(text, start, end, timeout=remaining) is None:
+                    continue
+                matches = list(pattern.finditer(text, start, end, timeout=remaining))
             except TimeoutError:
                 if warnings is not None:
                     warnings.append(f"rule '{rule.id}' ran out of time ({PATTERN_TIMEOUT_S:g} s); scanned in part")

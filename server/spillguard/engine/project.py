@@ -19,7 +19,10 @@ from .walk import BINARY_CHECK_BYTES, Skipped, decode, looks_binary, walk
 
 # Below this much work a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
+# A chunk (one task for a worker) ends at this many bytes or files, whichever comes first:
+# the last chunks, of many small files, stay short, so the workers end together.
 CHUNK_BYTES = 1_000_000
+CHUNK_FILES = 128
 
 
 @dataclass(slots=True)
@@ -116,7 +119,7 @@ def _chunks(items: list[tuple[str, str, int]]) -> list[list[tuple[str, str]]]:
     for real, shown, n in items:
         cur.append((real, shown))
         size += n
-        if size >= CHUNK_BYTES:
+        if size >= CHUNK_BYTES or len(cur) >= CHUNK_FILES:
             chunks.append(cur)
             cur, size = [], 0
     if cur:

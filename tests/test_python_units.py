@@ -89,25 +89,31 @@ def _big(body: str) -> str:
 
 
 def _both_ways(text: str, path: str = "app.py") -> tuple[list[dict], list[dict], int]:
-    calls = []
-    real = insecure.parse_spans
+    """(findings parsed in part, findings parsed whole, partial parses used: 1 when the
+    partial tree was parsed and kept, 0 when not tried, -1 when parsed whole after all)."""
+    calls, wholes = [], []
+    real_spans, real_parser = insecure.parse_spans, insecure.get_parser
 
     def counting(*args):
         calls.append(1)
-        return real(*args)
+        return real_spans(*args)
 
-    insecure.parse_spans = counting
+    def whole(*args):
+        wholes.append(1)
+        return real_parser(*args)
+
+    insecure.parse_spans, insecure.get_parser = counting, whole
     try:
         part = [f.to_dict() for f in scan_insecure(text, path, default_ruleset())]
     finally:
-        insecure.parse_spans = real
+        insecure.parse_spans, insecure.get_parser = real_spans, real_parser
     saved = insecure.PARTIAL_MIN_BYTES
     insecure.PARTIAL_MIN_BYTES = 1 << 62
     try:
         whole = [f.to_dict() for f in scan_insecure(text, path, default_ruleset())]
     finally:
         insecure.PARTIAL_MIN_BYTES = saved
-    return part, whole, len(calls)
+    return part, whole, -1 if calls and wholes else len(calls)
 
 
 def test_a_large_file_is_parsed_in_part_with_the_same_findings_and_fixes():
@@ -174,16 +180,79 @@ def test_wrong_cut_points_are_caught_and_the_file_is_parsed_whole(monkeypatch, b
                               rows=sorted([*units.rows, row]))
     monkeypatch.setattr(insecure, "statement_units", lambda data: bad)
     part, whole, calls = _both_ways(text)
-    assert calls == 1
+    assert calls == -1  # parsed in part, then whole
     assert part == whole
     assert [f["rule"] for f in part] == ["python-eval-input"]
+
+
+CLASS_CASES = {
+    "methods": "class C(Base):\n    '''Doc.'''\n\n    x = 1\n\n    def a(self):\n        return 1\n\n    def b(self):\n        pass\n",
+    "decorated members": "class C:\n    @property\n    @other(\n1)\n    def a(self):\n        pass\n    def b(self):\n        pass\n",
+    "comments and strings at the body's indent": (
+        "class C:\n    # note\n    s = '''\n    not_a_member = 1\n    '''\n    t = (\n    2)\n    def f(self):\n        pass\n"
+    ),
+    "a header over several lines": "class C(\n    Base,\n):\n    a = 1\n    b = 2\n",
+    "a decorated class": "@dataclass\nclass C:\n    a: int = 1\n    b: int = 2\n",
+    "tabs": "class C:\n\ta = 1\n\tif a:\n\t\tpass\n\telse:\n\t\tpass\n\tb = 2\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLASS_CASES))
+def test_class_bodies_are_cut_at_their_statements(name):
+    src = CLASS_CASES[name]
+    data = src.encode()
+    units = statement_units(data)
+    assert units is not None
+    got = units.members(0)
+    assert got is not None
+    root = get_parser("python").parse(data).root_node
+    assert not root.has_error
+    cls = root.children[0]
+    cls = cls.child_by_field_name("definition") or cls
+    body = cls.child_by_field_name("body")
+    assert got[1] == [c.start_point[0] for c in body.children if c.type != "comment"]
+
+
+def test_one_line_classes_are_not_cut():
+    units = statement_units(b"class C: x = 1\ny = 2\n")
+    assert units is not None
+    assert units.members(0) is None
+
+
+def _big_class(body: str) -> str:
+    methods = "".join(f"    def helper_{i}(self, a):\n        '''Doc {i}.'''\n        return [a, ({i},)]\n\n"
+                      for i in range(300))
+    return "import os\n\n\nclass Service(Base):\n    '''A service.'''\n\n" + methods + body + methods
+
+
+def test_a_class_is_parsed_with_only_the_body_statements_that_matter():
+    body = (
+        "    @app.route('/calc')\n"
+        "    def calc(self):\n"
+        "        expr = request.args['expr']\n"
+        "        return eval(expr)\n\n"
+        "    data = conn.recv(1024)\n"
+        "    obj = pickle.loads(data)\n\n"
+    )
+    text = _big_class(body)
+    part, whole, calls = _both_ways(text)
+    assert calls == 1
+    assert part == whole
+    assert sorted(f["rule"] for f in part) == ["python-eval-input", "python-pickle-loads"]
+    data = text.encode()
+    units = statement_units(data)
+    assert units is not None
+    eval_row = text.splitlines().index("        return eval(expr)")
+    chosen = spans(units, data, [eval_row], 0, False)
+    assert sum(e - s for s, _, e, _ in chosen) < 200  # the class line and calc, not 600 methods
 
 
 PIECES = [
     ex for r in default_ruleset().by_language["python"] for ex in (*r.examples_match, *r.examples_no_match)
 ] + [
     '"""\n', "'''\n", "x = (\n", ")\n", "@decorator\n", "else:\n    pass\n", "# note\n", "\\\n",
-    "def f():\n", "    ", "\n", "y = '''a\nb'''\n", "class C:\n",
+    "def f():\n", "    ", "\n", "y = '''a\nb'''\n", "class C:\n", "class D(Base):\n    x = 1\n",
+    "    @staticmethod\n", "    def m(self):\n        pass\n", "        ",
 ]
 
 
@@ -198,3 +267,14 @@ def test_partial_parses_report_what_whole_parses_report(pieces, path):
     finally:
         insecure.PARTIAL_MIN_BYTES, insecure.PARTIAL_MAX_SHARE = saved
     assert part == whole
+
+
+def test_rules_that_read_class_bodies_keep_classes_whole():
+    import dataclasses
+
+    rule = next(r for r in default_ruleset().by_language["python"] if r.id == "python-eval-input")
+    assert not insecure._reads_class_body(rule)
+    on_blocks = dataclasses.replace(rule, query_text=rule.query_text + "\n(block (expression_statement) @x)")
+    assert insecure._reads_class_body(on_blocks)
+    pred = dataclasses.replace(rule.predicates[-1], inside=(("class_definition", "body"),))
+    assert insecure._reads_class_body(dataclasses.replace(rule, predicates=(pred,)))

@@ -17,14 +17,14 @@ findings; fixes carry 0-based `TextEdit`s ready for the language server.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import regex
 from tree_sitter import Node, QueryCursor, Tree
 
 from .findings import Finding, Fix, TextEdit, fingerprint, redact
-from .insecure_gate import Gate, keyword_rows, lower, path_applies
+from .insecure_gate import Gate, keyword_rows, keyword_rows_all, lower, path_applies
 from .insecure_locate import locate
 from .insecure_rules import REGEX_TIMEOUT_S, TEMPLATE, InsecureRule, Predicate, Regex, load_insecure_rules
 from .parsing import (
@@ -123,7 +123,7 @@ def scan_insecure_as(
         lowered, starts = lower(text), line_starts(text)
         # each rule is queried only on the rows holding its keywords
         rows_of = [(rule, keyword_rows(rule, lowered, starts)) for rule in candidates]
-        tree = _parse_for(language, data, rows_of)
+        tree = _parse_for(language, data, rows_of, lambda rule: keyword_rows_all(rule, lowered, starts))
         source = BytesSource(data)
         found: list[tuple[Finding, RowRange]] = []
         for rule, rows in rows_of:
@@ -135,29 +135,63 @@ def scan_insecure_as(
         return []
 
 
-def _parse_for(language: str, data: bytes, rows_of: list[tuple[InsecureRule, list[RowRange] | None]]) -> Tree:
+def _parse_for(language: str, data: bytes, rows_of: list[tuple[InsecureRule, list[RowRange] | None]],
+               all_rows: Callable[[InsecureRule], list[int]]) -> Tree:
     """The tree the rules need: for a large Python file whose candidate rules look at a
-    few top-level statements, only those statements are parsed (see python_units.py)."""
+    few statements, only those statements are parsed (see python_units.py): top-level
+    statements, and inside classes the body statements. `all_rows(rule)`: every row
+    holding one of the rule's keywords."""
     if language != "python" or len(data) < PARTIAL_MIN_BYTES:
         return get_parser(language).parse(data)
-    if any(rows is None or rule.crosses_statements for rule, rows in rows_of):
+    rules = [rule for rule, _ in rows_of]
+    if any(rule.crosses_statements for rule in rules):
         return get_parser(language).parse(data)
     units = statement_units(data)
     if units is None:
         return get_parser(language).parse(data)
-    wanted = [row for _, rows in rows_of for a, b in rows or () for row in range(a, b + 1)]
-    before = max((p.before for rule, _ in rows_of for p in rule.predicates), default=0)
-    head = any(rule.fix is not None and rule.fix.add_import for rule, _ in rows_of)
-    chosen = spans(units, data, wanted, before, head)
+    wanted = [row for rule, rows in rows_of
+              for row in (all_rows(rule) if rows is None else (r for a, b in rows for r in range(a, b + 1)))]
+    before = max((p.before for rule in rules for p in rule.predicates), default=0)
+    head = any(rule.fix is not None and rule.fix.add_import for rule in rules)
+    chosen = spans(units, data, wanted, before, head, split_classes=not any(map(_reads_class_body, rules)))
     if sum(end - start for start, _, end, _ in chosen) > PARTIAL_MAX_SHARE * len(data):
         return get_parser(language).parse(data)
     tree = parse_spans(language, data, chosen)
     # Each range must start a statement, and nothing may be broken; otherwise the cut
     # points (or the file) are not what they seemed.
-    root = tree.root_node
-    if root.has_error or not {start for start, *_ in chosen if start} <= {c.start_byte for c in root.children}:
+    if tree.root_node.has_error or not all(_starts_statement(tree.root_node, data, start) for start, *_ in chosen):
         return get_parser(language).parse(data)
     return tree
+
+
+def _reads_class_body(rule: InsecureRule) -> bool:
+    """Could the rule see that a class was parsed with only some of its body: a query
+    on class bodies or blocks, or a predicate reading a class, block or module?"""
+    text = rule.query_text
+    if "class_definition" in text or "(block" in text:
+        return True
+    return any(node in ("class_definition", "block", "module") for p in rule.predicates for node, _ in p.inside)
+
+
+_STATEMENT_LISTS = ("module", "block")
+
+
+def _starts_statement(root: Node, data: bytes, start: int) -> bool:
+    """Does a statement begin where a range starts: a top-level statement at `start`, a
+    class body's statement after the indentation at `start`?"""
+    if start == 0:
+        return True  # the file's start: leading comments and blank lines
+    pos = start
+    while pos < len(data) and data[pos] in b" \t":
+        pos += 1
+    node = root.descendant_for_byte_range(pos, pos)
+    while node is not None and node.parent is not None and node.parent.type not in _STATEMENT_LISTS \
+            and node.parent.start_byte == pos:
+        node = node.parent
+    if node is None or node.start_byte != pos or node.parent is None:
+        return False
+    # a top-level statement starts the line; a class body's statement is indented
+    return pos == start if node.parent.type == "module" else node.parent.type == "block" and pos > start
 
 
 def _with_offsets(findings: list[Finding], starts: list[int]) -> list[Finding]:

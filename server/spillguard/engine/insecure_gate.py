@@ -53,15 +53,27 @@ def keyword_rows(rule: InsecureRule, lowered: str, line_starts: list[int]) -> li
     """0-based rows holding one of the rule's keywords, merged; None when there are more
     than MAX_KEYWORD_ROWS (then the whole tree is queried). A match must hold a keyword in
     the text its captures span, so a query limited to these rows finds all of it."""
+    rows = _rows(rule, lowered, line_starts, MAX_KEYWORD_ROWS)
+    return None if rows is None else merge_rows((r, r) for r in rows)
+
+
+def keyword_rows_all(rule: InsecureRule, lowered: str, line_starts: list[int]) -> list[int]:
+    """Every 0-based row holding one of the rule's keywords, sorted."""
+    rows = _rows(rule, lowered, line_starts, None)
+    assert rows is not None
+    return sorted(rows)
+
+
+def _rows(rule: InsecureRule, lowered: str, line_starts: list[int], limit: int | None) -> set[int] | None:
     rows: set[int] = set()
     for kw in rule.keywords:
         i = lowered.find(kw)
         while i != -1:
             rows.add(bisect.bisect_right(line_starts, i) - 1)
-            if len(rows) > MAX_KEYWORD_ROWS:
+            if limit is not None and len(rows) > limit:
                 return None
             i = lowered.find(kw, i + 1)
-    return merge_rows((r, r) for r in rows)
+    return rows
 
 
 def path_applies(rule: InsecureRule, path: str) -> bool:

@@ -82,6 +82,13 @@ def fresh(lines: list[str], path: str) -> list[tuple[object, ...]]:
     edits=[(0.0, 0.0, '  access_key = "AKIATDCPYBHJNOZRT66S"\n'), (0.0, 0.125, "")],
     path="app.py",
 )
+# Found by this test: a window grown over "token" on line 3 started at line 1, cutting the
+# env-pair match of lines 0-1 whose finding (line 1) it then re-scanned without its name line.
+@example(
+    initial='- name: API_TOKEN\n  value: "Zq8vN3rT6yW1pK4mXc7b"\n\n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\n\n',
+    edits=[(0.75, 0.0, "token = "), (1.0, 0.0, "")],
+    path="key.json",
+)
 @given(initial=text_st, edits=st.lists(edit_st, min_size=1, max_size=12), path=st.sampled_from(
     ["app.py", "key.json", "deploy.yaml", "main.tf", "notes.txt"]))
 def test_edits_keep_findings_equal_to_a_fresh_scan(

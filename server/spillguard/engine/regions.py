@@ -46,6 +46,8 @@ from .scanner import _path_ok as path_applies
 MAX_REACH = 200
 # Lines of plain context added around a change when multi-line rules are on.
 CONTEXT_PAD = 2
+# Rounds of growth before a window is taken to be the whole buffer (see settle).
+SETTLE_ROUNDS = 32
 
 
 def strip_eol(line: str) -> str:
@@ -276,6 +278,28 @@ def expand(lines: Sequence[str], start: int, end: int, anchors: Anchors | None =
     if anchors is None:
         return start, max(end, min(n, start + 1))
     start, end = max(0, start - CONTEXT_PAD), min(n, max(end, start + 1) + CONTEXT_PAD)
+    start, end = settle(lines, start, end, anchors)
+    return start, max(end, min(n, start + 1))
+
+
+def settle(lines: Sequence[str], start: int, end: int, anchors: Anchors | None) -> tuple[int, int]:
+    """Grow [start, end) until no match a multi-line rule may make crosses its edges:
+    each growth can reach a match further out, so this repeats until nothing changes
+    (after SETTLE_ROUNDS rounds, the whole buffer)."""
+    if anchors is None:
+        return start, end
+    for _ in range(SETTLE_ROUNDS):
+        grown = _grow(lines, start, end, anchors)
+        if grown == (start, end):
+            return start, end
+        start, end = grown
+    return 0, len(lines)
+
+
+def _grow(lines: Sequence[str], start: int, end: int, anchors: Anchors) -> tuple[int, int]:
+    """One round: the enclosing PEM block, and every match a rule may make around a
+    keyword line within its reach of the window."""
+    n = len(lines)
     start, end = _expand_pem(lines, start, end)
     a, b = start, end
     for reach, chars, keywords in anchors.groups:
@@ -283,7 +307,7 @@ def expand(lines: Sequence[str], start: int, end: int, anchors: Anchors | None =
             lo, hi = _walk(lines, k, -1, reach, chars), _walk(lines, k, 1, reach, chars)
             if hi >= a and lo < b:  # a match around this keyword may touch the window
                 start, end = min(start, lo), max(end, hi + 1)
-    return start, max(end, min(n, start + 1))
+    return start, end
 
 
 def _walk(lines: Sequence[str], k: int, step: int, reach: int, chars: int | None) -> int:
@@ -352,10 +376,14 @@ def update(
         # needed what the change removed, such as a keyword, are re-scanned too.
         start = min(start, old_window[0])
         end = min(len(lines), max(end, old_window[1] + delta if old_window[1] > old_last else new_last + 1))
-    # Grow the window over kept findings it touches, until none straddles it
-    # (a multi-line finding may end after a later one starts: check them all).
+    # Grow the window over kept findings it touches, and over the matches a grown edge
+    # may cut, until neither changes (a multi-line finding may end after a later one
+    # starts: check them all).
     while True:
         grown = False
+        settled = settle(lines, start, end, anchors)
+        if settled != (start, end):
+            start, end, grown = settled[0], settled[1], True
         kept: list[Finding] = []
         for f in before:
             if f.end_line - 1 >= start:

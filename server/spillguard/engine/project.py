@@ -15,7 +15,7 @@ from pathlib import Path
 from .context import Context
 from .findings import Finding
 from .suppress import BASELINE_NAME, load_baseline
-from .walk import BINARY_CHECK_BYTES, Skipped, decode, looks_binary, walk
+from .walk import BINARY_CHECK_BYTES, Skipped, decode, looks_binary, walk_paths
 
 # Below this much work a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
@@ -54,13 +54,13 @@ class _Displayer:
         self.real_prefix = str(walk_root.resolve()).rstrip(os.sep) + os.sep
         self.root_prefix = str(real_root).rstrip(os.sep) + os.sep
 
-    def __call__(self, path: Path) -> str:
-        text = str(path)
+    def __call__(self, path: str | os.PathLike[str]) -> str:
+        text = os.fspath(path)
         if not text.startswith(self.prefix):  # the walk root itself (a file, maybe a symlink)
-            return display_path(path, self.root, self.real_root)
+            return display_path(Path(text), self.root, self.real_root)
         real = self.real_prefix + text[len(self.prefix):]
         if not real.startswith(self.root_prefix):
-            return path.as_posix()
+            return Path(text).as_posix()
         return real[len(self.root_prefix):].replace(os.sep, "/")
 
 
@@ -146,13 +146,13 @@ def scan_paths(
             continue
         walk_root = p.absolute()
         shown = _Displayer(walk_root, root, real_root)
-        for f in walk(walk_root, ctx.config.exclude, result.skipped, base=root.absolute()):
+        for f in walk_paths(walk_root, ctx.config.exclude, result.skipped, base=root.absolute()):
             try:
-                size = f.stat().st_size
+                size = os.stat(f).st_size
             except OSError as exc:
                 result.errors.append(Skipped(shown(f), f"cannot read: {exc.strerror}"))
                 continue
-            items.append((str(f), shown(f), size))
+            items.append((f, shown(f), size))
     total = sum(n for _, _, n in items)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and total >= PARALLEL_MIN_BYTES and len(items) > 1:

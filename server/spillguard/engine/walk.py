@@ -46,7 +46,19 @@ def walk(
     skipped: list[Skipped] | None = None,
     base: Path | None = None,
 ) -> Iterator[Path]:
-    """Yield regular files under `root` (or `root` itself if it is a file).
+    """Yield regular files under `root` (or `root` itself if it is a file); see walk_paths."""
+    for path in walk_paths(root, excludes, skipped, base):
+        yield Path(path)
+
+
+def walk_paths(
+    root: Path,
+    excludes: tuple[str, ...] = (),
+    skipped: list[Skipped] | None = None,
+    base: Path | None = None,
+) -> Iterator[str]:
+    """Yield the paths of regular files under `root` (or `root` itself if it is a file),
+    as strings: a big tree's walk is not slowed by a pathlib object per file.
 
     `base` is the project root: excludes are relative to it, and the
     .gitignore files of the directories between it and `root` apply too, as
@@ -55,7 +67,7 @@ def walk(
     """
     if root.is_file():
         if not root.is_symlink() or root.resolve().is_file():
-            yield root
+            yield str(root)
         return
     base = base if base is not None and _inside(root, base) else root
     # The directory the user named is scanned even if a rule above it ignores it
@@ -112,7 +124,7 @@ def walk(
             if is_dir:
                 subdirs.append(Path(entry.path))
             elif entry.is_file(follow_symlinks=False):
-                yield Path(entry.path)
+                yield entry.path
         for d in reversed(subdirs):
             stack.append((d, specs))
 

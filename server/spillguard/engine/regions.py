@@ -284,30 +284,33 @@ def expand(lines: Sequence[str], start: int, end: int, anchors: Anchors | None =
 
 def settle(lines: Sequence[str], start: int, end: int, anchors: Anchors | None) -> tuple[int, int]:
     """Grow [start, end) until no match a multi-line rule may make crosses its edges:
-    each growth can reach a match further out, so this repeats until nothing changes
-    (after SETTLE_ROUNDS rounds, the whole buffer)."""
+    the enclosing PEM block, and every match a rule may make around a keyword line
+    within its reach of the window. Each growth can reach a match further out, so this
+    repeats until nothing changes (after SETTLE_ROUNDS rounds: the whole buffer); a
+    round after the first only searches the lines the window's growth brought in reach."""
     if anchors is None:
         return start, end
-    for _ in range(SETTLE_ROUNDS):
-        grown = _grow(lines, start, end, anchors)
-        if grown == (start, end):
-            return start, end
-        start, end = grown
-    return 0, len(lines)
-
-
-def _grow(lines: Sequence[str], start: int, end: int, anchors: Anchors) -> tuple[int, int]:
-    """One round: the enclosing PEM block, and every match a rule may make around a
-    keyword line within its reach of the window."""
     n = len(lines)
-    start, end = _expand_pem(lines, start, end)
-    a, b = start, end
-    for reach, chars, keywords in anchors.groups:
-        for k in anchors.lines_with(keywords, lines, max(0, a - reach), min(n, b + reach)):
-            lo, hi = _walk(lines, k, -1, reach, chars), _walk(lines, k, 1, reach, chars)
-            if hi >= a and lo < b:  # a match around this keyword may touch the window
-                start, end = min(start, lo), max(end, hi + 1)
-    return start, end
+    searched: list[tuple[int, int] | None] = [None] * len(anchors.groups)
+    found: list[dict[int, tuple[int, int]]] = [{} for _ in anchors.groups]  # keyword line -> (lo, hi)
+    for _ in range(SETTLE_ROUNDS):
+        before = start, end
+        start, end = _expand_pem(lines, start, end)
+        a, b = start, end
+        for g, (reach, chars, keywords) in enumerate(anchors.groups):
+            lo_want, hi_want = max(0, a - reach), min(n, b + reach)
+            done = searched[g]
+            ranges = [(lo_want, hi_want)] if done is None else [(lo_want, done[0]), (done[1], hi_want)]
+            for lo_r, hi_r in ranges:
+                for k in anchors.lines_with(keywords, lines, lo_r, hi_r):
+                    found[g][k] = (_walk(lines, k, -1, reach, chars), _walk(lines, k, 1, reach, chars))
+            searched[g] = (lo_want, hi_want) if done is None else (min(lo_want, done[0]), max(hi_want, done[1]))
+            for lo, hi in found[g].values():
+                if hi >= a and lo < b:  # a match around this keyword may touch the window
+                    start, end = min(start, lo), max(end, hi + 1)
+        if (start, end) == before:
+            return start, end
+    return 0, n
 
 
 def _walk(lines: Sequence[str], k: int, step: int, reach: int, chars: int | None) -> int:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import regex
 from tree_sitter import Node, QueryCursor, Tree
 
+from . import regex_cache
 from .findings import Finding, Fix, TextEdit, fingerprint, redact
 from .insecure_gate import Gate, keyword_rows, keyword_rows_all, lower, path_applies
 from .insecure_locate import locate
@@ -60,9 +61,9 @@ MAX_CAPTURE_BYTES = 65536
 # need at most this share of the file (smaller ones parse in well under a millisecond).
 PARTIAL_MIN_BYTES = 16_384
 PARTIAL_MAX_SHARE = 0.75
-_WS = regex.compile(r"\s+")
-_NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
-_SECRETISH = regex.compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}")
+_WS = regex_cache.compile(r"\s+")
+_NAME_SPLIT = regex_cache.compile(r"[^A-Za-z0-9]+")
+_SECRETISH = regex_cache.compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}")
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ import threading
 import ahocorasick
 import regex
 
-from . import accel
+from . import accel, regex_cache
 from .insecure_rules import REGEX_TIMEOUT_S, InsecureRule, Regex
 from .parsing import RowRange, merge_rows
 
@@ -42,11 +42,11 @@ MAX_KEYWORD_ROWS = 64
 _FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
 # Stand-ins for non-ASCII characters, one per class the patterns can tell apart.
 _STAND_INS = {"digit": "0", "word": "a", "space": " ", "other": "\x01"}
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
-_CLASS_OF = (("digit", regex.compile(r"\d")), ("word", regex.compile(r"\w")), ("space", regex.compile(r"\s")))
-_NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
+_NON_ASCII = regex_cache.compile(r"[^\x00-\x7f]+")
+_CLASS_OF = (("digit", regex_cache.compile(r"\d")), ("word", regex_cache.compile(r"\w")), ("space", regex_cache.compile(r"\s")))
+_NEGATED_CLASS = regex_cache.compile(r"\[\^(?:\\.|[^\]\\])*\]")
 # escapes that name characters beyond ASCII, or Unicode properties
-_WIDE_ESCAPE = regex.compile(r"\\(?:[xX][89a-fA-F][0-9a-fA-F]|[xX]\{|[uUNpPX]|[0-3]?[2-7][0-7]{2})")
+_WIDE_ESCAPE = regex_cache.compile(r"\\(?:[xX][89a-fA-F][0-9a-fA-F]|[xX]\{|[uUNpPX]|[0-3]?[2-7][0-7]{2})")
 
 
 def keyword_rows(rule: InsecureRule, lowered: str, line_starts: list[int]) -> list[RowRange] | None:
@@ -254,7 +254,7 @@ def twin_safe(pattern: Regex | regex.Pattern[str]) -> bool:
         return False  # a class this check cannot read
     for cls in classes:
         try:
-            compiled = regex.compile(cls, regex.IGNORECASE)
+            compiled = regex_cache.compile(cls, regex.IGNORECASE)
         except regex.error:
             return False
         if not all(compiled.fullmatch(c) for c in _STAND_INS.values()):

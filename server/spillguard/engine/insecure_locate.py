@@ -21,6 +21,7 @@ from typing import Any, cast
 import regex
 from tree_sitter import Node
 
+from . import regex_cache
 from .rules import RuleError
 
 # Matches read at most this many characters of a node (as the engine's captures do).
@@ -36,7 +37,7 @@ def parse_locate(data: dict[str, Any], where: str) -> regex.Pattern[str] | None:
     if not isinstance(raw, str) or not raw:
         raise RuleError(f"{where}: 'locate' must be a non-empty regex string")
     try:
-        pat = regex.compile(raw)
+        pat = regex_cache.compile(raw)
     except regex.error as exc:
         raise RuleError(f"{where}: 'locate' is not a valid regex: {exc}") from exc
     if "fix" in data:

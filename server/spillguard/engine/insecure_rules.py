@@ -112,8 +112,8 @@ _FIX_KEYS = {"title", "capture", "replace", "import", "unless", "safe", "kind"}
 # [fix] kinds computed by code instead of `replace` (several edits): kind -> what it needs
 FIX_KINDS = {"secret-mount": "a Dockerfile ARG finding (engine/fix_docker.py)"}
 # {{name}}: capture @name's text, in fix replacements and predicate regexes
-TEMPLATE = regex.compile(r"\{\{(\w+)\}\}")
-_CAPTURE = regex.compile(r"@([A-Za-z_][\w.-]*)")
+TEMPLATE = regex_cache.compile(r"\{\{(\w+)\}\}")
+_CAPTURE = regex_cache.compile(r"@([A-Za-z_][\w.-]*)")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -191,7 +191,7 @@ class FixSpec:
 
 
 # a pattern whose parent is the root node or any node, with child patterns
-_CROSSES_STATEMENTS = regex.compile(r"\(\s*(?:module\b|program\b|source_file\b|_\s+[^)\s])")
+_CROSSES_STATEMENTS = regex_cache.compile(r"\(\s*(?:module\b|program\b|source_file\b|_\s+[^)\s])")
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,12 +157,13 @@ def statement_units(data: bytes) -> Units | None:
     if depth[-1] != 0 or min(depth) < 0:
         return None
     ends = list(accumulate(map(len, parts)))
-    newlines = list(accumulate(map(bytes.count, parts, repeat(b"\n"))))
     offsets, rows = [0], [0]
+    row = 0
     for i in compress(count(), map(operator.eq, tokens, repeat(b"\n"))):
         if depth[i] == 0 and ends[2 * i + 1] < len(data):
+            row += data.count(b"\n", offsets[-1], ends[2 * i + 1])
             offsets.append(ends[2 * i + 1])
-            rows.append(newlines[2 * i + 1])
+            rows.append(row)
     # decorators and the definition they decorate are one statement
     keep = [k for k in range(len(offsets)) if k == 0 or data[offsets[k - 1]: offsets[k - 1] + 1] != b"@"]
     heads = [offsets[keep[j + 1] - 1] if j + 1 < len(keep) else offsets[-1] for j in range(len(keep))]

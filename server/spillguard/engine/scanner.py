@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 import regex
 
-from . import accel, filters
+from . import accel, filters, regex_cache
 from .findings import Finding, fingerprint, redact
 from .rules import Rule
 from .suppress import inline_ignored
@@ -37,7 +37,7 @@ MAX_WINDOW = 8192
 # Multi-line rules: how far before and after a keyword hit a match may reach.
 MULTILINE_BEFORE = 8192
 MULTILINE_AFTER = 16384
-_NAME_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
+_NAME_SPLIT = regex_cache.compile(r"[^A-Za-z0-9]+")
 
 
 def _hyperscan_db(by_kw: dict[str, list[int]], group_of: dict[tuple[int, ...], int]) -> accel.Database | None:
@@ -89,7 +89,7 @@ def _hyperscan_scan(db: accel.Database, data: bytes, by_group: dict[int, list[in
     db.scan(data, on_match)
 
 
-_NEGATED_CLASS = regex.compile(r"\[\^(?:\\.|[^\]\\])*\]")
+_NEGATED_CLASS = regex_cache.compile(r"\[\^(?:\\.|[^\]\\])*\]")
 
 
 def spans_lines(pattern: regex.Pattern[str]) -> bool:

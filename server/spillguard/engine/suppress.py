@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import regex
-
+from . import regex_cache
 from .findings import Finding
 
 BASELINE_NAME = ".spillguard-baseline.json"
-_IGNORE_RE = regex.compile(r"spillguard:ignore(?:\[([^\]]*)\])?")
+_IGNORE_RE = regex_cache.compile(r"spillguard:ignore(?:\[([^\]]*)\])?")
 
 
 def inline_ignored(line: str, rule_id: str) -> bool:

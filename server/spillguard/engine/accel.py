@@ -15,17 +15,17 @@ turns the accelerator off.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
 import platform
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from . import cachefile
 
 log = logging.getLogger(__name__)
 
@@ -135,51 +135,21 @@ def _key(hs: Any, expressions: Sequence[bytes], ids: Sequence[int], flag_list: S
 
 
 def _load(hs: Any, key: str) -> Any:
-    path = cache_dir() / f"{key}.hsdb"
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    digest, payload = raw[:32], raw[32:]
-    if hashlib.sha256(payload).digest() != digest:
-        log.debug("ignoring a damaged hyperscan cache entry: %s", path)
+    payload = cachefile.read(cache_dir() / f"{key}.hsdb", touch=True)  # recently used: kept
+    if payload is None:
         return None
     try:
         db = hs.loadb(payload, hs.HS_MODE_BLOCK)
         hs.Scratch(db)
     except Exception:  # noqa: BLE001 - another Hyperscan build or platform: recompile
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: kept by _prune
     return db
 
 
 def _store(hs: Any, key: str, db: Any) -> None:
-    folder = cache_dir()
-    tmp = ""
     try:
         payload = bytes(hs.dumpb(db))
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".hsdb")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, folder / f"{key}.hsdb")
-        tmp = ""
-        _prune(folder)
     except Exception as exc:  # noqa: BLE001 - a cache is optional
-        log.debug("cannot write the hyperscan cache in %s: %s", folder, exc)
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _prune(folder: Path) -> None:
-    entries = []
-    for path in folder.glob("*.hsdb"):
-        with contextlib.suppress(OSError):
-            entries.append((path.stat().st_mtime, path))
-    entries.sort(reverse=True)
-    for _, path in entries[CACHE_KEEP:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        log.debug("cannot serialize a hyperscan database: %s", exc)
+        return
+    cachefile.write(cache_dir(), f"{key}.hsdb", payload, CACHE_KEEP)

@@ -20,13 +20,10 @@ match); past CACHE_KEEP entries, the oldest are removed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import marshal
-import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -34,6 +31,7 @@ from typing import Any
 import regex
 import regex._regex as _engine
 
+from . import cachefile
 from .accel import cache_root
 
 log = logging.getLogger(__name__)
@@ -118,14 +116,8 @@ def _plain(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
 
 
 def _load(key: str, pattern: str) -> tuple[Any, ...] | None:
-    path = cache_dir() / f"{key}.rx"
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    digest, payload = raw[:32], raw[32:]
-    if hashlib.sha256(payload).digest() != digest:
-        log.debug("ignoring a damaged regex cache entry: %s", path)
+    payload = cachefile.read(cache_dir() / f"{key}.rx")
+    if payload is None:
         return None
     try:
         args = marshal.loads(payload)
@@ -137,34 +129,4 @@ def _load(key: str, pattern: str) -> tuple[Any, ...] | None:
 
 
 def _store(key: str, args: tuple[Any, ...]) -> None:
-    folder = cache_dir()
-    tmp = ""
-    try:
-        payload = marshal.dumps(args)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".rx")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, folder / f"{key}.rx")
-        tmp = ""
-        _prune(folder)
-    except Exception as exc:  # noqa: BLE001 - a cache is optional
-        log.debug("cannot write the regex cache in %s: %s", folder, exc)
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _prune(folder: Path) -> None:
-    names = os.listdir(folder)
-    if len(names) <= CACHE_KEEP:
-        return
-    entries = []
-    for name in names:
-        with contextlib.suppress(OSError):
-            entries.append((os.stat(folder / name).st_mtime, name))
-    entries.sort(reverse=True)
-    for _, name in entries[CACHE_KEEP:]:
-        with contextlib.suppress(OSError):
-            os.unlink(folder / name)
+    cachefile.write(cache_dir(), f"{key}.rx", marshal.dumps(args), CACHE_KEEP)

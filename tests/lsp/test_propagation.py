@@ -269,3 +269,16 @@ async def test_added_workspace_folder_is_scanned(bare_client: LanguageClient, tm
     )
     ds = await published(client, a_uri, lambda ds: "also in 1 other place" in (pat(ds) or {}).get("message", ""))
     assert pat(ds)["relatedInformation"][0]["location"]["uri"] == (second / "b.py").as_uri()  # type: ignore[index]
+
+
+
+def test_shutdown_stops_a_running_workspace_scan() -> None:
+    """An editor shutting the server down must not wait for the workspace scan: editors kill
+    a server that does not exit soon after `exit`. The scan checks this flag at every file."""
+    from spillguard.lsp.server import create_server
+
+    server = create_server("info")
+    shutdown = server.protocol.fm.features[types.SHUTDOWN]
+    assert not server.propagation.cancel.is_set()
+    shutdown(None)
+    assert server.propagation.cancel.is_set()

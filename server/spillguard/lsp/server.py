@@ -653,6 +653,9 @@ def _register_handlers(server: SpillguardServer) -> None:
             for timer in timers.values():
                 timer.cancel()
             timers.clear()
+        propagation = getattr(ls, "propagation", None)
+        if propagation is not None:  # a workspace scan stops at its next file: exit need not wait for it
+            propagation.cancel.set()
 
 
 async def _pull_configuration(ls: SpillguardServer) -> None:

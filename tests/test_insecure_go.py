@@ -2,6 +2,8 @@
 
 import textwrap
 
+from doc_helpers import EditedDocument
+
 from spillguard.engine.insecure import scan_insecure
 from spillguard.engine.parsing import parse_bytes
 from spillguard.engine.rulecheck import apply_edits
@@ -130,28 +132,14 @@ def test_functions_only_math_rand_has_are_found_on_any_generator_when_math_rand_
 
 
 def test_an_editor_document_follows_a_change_of_import():
-    from spillguard.engine.insecure import InsecureDocument
-
-    text = session_id('\t"crypto/rand"\n')
-    state = {"data": text.encode()}
-    doc = InsecureDocument.open("session.go", lambda off, _pt: state["data"][off:])
-    assert doc is not None and doc.findings() == []
-
-    def replace(old: str, new: str) -> None:
-        data = state["data"]
-        start = data.index(old.encode())
-        row = data[:start].count(b"\n")
-        col = start - (data.rfind(b"\n", 0, start) + 1)
-        state["data"] = data[:start] + new.encode() + data[start + len(old):]
-        doc.edit(start, start + len(old), start + len(new), (row, col), (row, col + len(old)), (row, col + len(new)))
-        doc.update()
-
-    replace('"crypto/rand"', '"math/rand"')
-    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("go-insecure-random-token", 10)]
-    fresh = scan_insecure(state["data"].decode(), "session.go")
-    assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == doc.findings()
-    replace('"math/rand"', '"crypto/rand"')
-    assert doc.findings() == []
+    ed = EditedDocument("session.go", session_id('\t"crypto/rand"\n'))
+    assert ed.doc.findings() == []
+    ed.replace('"crypto/rand"', '"math/rand"')
+    assert [(f.rule_id, f.start_line) for f in ed.doc.findings()] == [("go-insecure-random-token", 10)]
+    fresh = scan_insecure(ed.text, "session.go")
+    assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == ed.doc.findings()
+    ed.replace('"math/rand"', '"crypto/rand"')
+    assert ed.doc.findings() == []
 
 
 MAILER = textwrap.dedent("""\
@@ -285,21 +273,11 @@ def test_a_go_pwd_set_from_the_working_directory_is_not_a_password():
 
 
 def test_an_editor_document_drops_a_pwd_finding_when_its_function_sets_pwd_to_the_working_directory():
-    from spillguard.engine.insecure import InsecureDocument
-
-    text = 'package main\n\nfunc main() {\n\tpwd := os.Getenv("DB_PWD")\n\tfmt.Println(pwd)\n}\n'
-    state = {"data": text.encode()}
-    doc = InsecureDocument.open("main.go", lambda off, _pt: state["data"][off:])
-    assert doc is not None
-    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("go-secret-in-log", 5)]
-    old, new = b'pwd := os.Getenv("DB_PWD")', b"pwd, _ := os.Getwd()"
-    start = state["data"].index(old)
-    state["data"] = state["data"].replace(old, new)
-    doc.edit(start, start + len(old), start + len(new), (3, 1), (3, 1 + len(old)), (3, 1 + len(new)))
-    doc.update()
-    assert doc.findings() == []
-    assert scan_insecure(state["data"].decode(), "main.go") == []
-    state["data"] = state["data"].replace(new, old)
-    doc.edit(start, start + len(new), start + len(old), (3, 1), (3, 1 + len(new)), (3, 1 + len(old)))
-    doc.update()
-    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("go-secret-in-log", 5)]
+    ed = EditedDocument("main.go", 'package main\n\nfunc main() {\n\tpwd := os.Getenv("DB_PWD")\n\tfmt.Println(pwd)\n}\n')
+    assert [(f.rule_id, f.start_line) for f in ed.doc.findings()] == [("go-secret-in-log", 5)]
+    old, new = 'pwd := os.Getenv("DB_PWD")', "pwd, _ := os.Getwd()"
+    ed.replace(old, new)
+    assert ed.doc.findings() == []
+    assert scan_insecure(ed.text, "main.go") == []
+    ed.replace(new, old)
+    assert [(f.rule_id, f.start_line) for f in ed.doc.findings()] == [("go-secret-in-log", 5)]

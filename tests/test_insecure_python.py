@@ -2,6 +2,8 @@
 
 import textwrap
 
+from doc_helpers import EditedDocument
+
 from spillguard.engine.insecure import default_ruleset, scan_insecure
 from spillguard.engine.parsing import parse_bytes
 from spillguard.engine.rulecheck import apply_edits
@@ -306,28 +308,15 @@ def test_world_writable_stat_flags_are_findings_owner_only_flags_are_not():
 
 
 def test_an_editor_document_finds_the_cached_pickle_once_the_source_line_says_cache():
-    from spillguard.engine.insecure import InsecureDocument
-
     text = "import pickle\n\n\ndef load(key):\n    data = storage_for(key)\n    obj = pickle.loads(data)\n    return obj\n"
-    state = {"data": text.encode()}
-    doc = InsecureDocument.open("app.py", lambda off, _pt: state["data"][off:])
-    assert doc is not None and doc.findings() == []
-
-    def replace(old: str, new: str) -> None:
-        data = state["data"]
-        start = data.index(old.encode())
-        row = data[:start].count(b"\n")
-        col = start - (data.rfind(b"\n", 0, start) + 1)
-        state["data"] = data[:start] + new.encode() + data[start + len(old):]
-        doc.edit(start, start + len(old), start + len(new), (row, col), (row, col + len(old)), (row, col + len(new)))
-        doc.update()
-
-    replace("storage_for(key)", "redis_client.get(key)")
-    assert [(f.rule_id, f.start_line) for f in doc.findings()] == [("python-pickle-loads", 6)]
-    fresh = scan_insecure(state["data"].decode(), "app.py")
-    assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == doc.findings()
-    replace("redis_client.get(key)", "pickle.dumps(key)")
-    assert doc.findings() == []
+    ed = EditedDocument("app.py", text)
+    assert ed.doc.findings() == []
+    ed.replace("storage_for(key)", "redis_client.get(key)")
+    assert [(f.rule_id, f.start_line) for f in ed.doc.findings()] == [("python-pickle-loads", 6)]
+    fresh = scan_insecure(ed.text, "app.py")
+    assert [f.with_(start_offset=0, end_offset=0) for f in fresh] == ed.doc.findings()
+    ed.replace("redis_client.get(key)", "pickle.dumps(key)")
+    assert ed.doc.findings() == []
 
 
 MAILER = textwrap.dedent('''\

@@ -143,26 +143,31 @@ def _parse_for(language: str, data: bytes, rows_of: list[tuple[InsecureRule, lis
     few statements, only those statements are parsed (see python_units.py): top-level
     statements, and inside classes the body statements. `all_rows(rule)`: every row
     holding one of the rule's keywords."""
-    if language != "python" or len(data) < PARTIAL_MIN_BYTES:
-        return get_parser(language).parse(data)
+    partial = _partial_tree(language, data, rows_of, all_rows)
+    return partial if partial is not None else get_parser(language).parse(data)
+
+
+def _partial_tree(language: str, data: bytes, rows_of: list[tuple[InsecureRule, list[RowRange] | None]],
+                  all_rows: Callable[[InsecureRule], list[int]]) -> Tree | None:
+    """The partial parse, or None when the whole file must be parsed."""
     rules = [rule for rule, _ in rows_of]
-    if any(rule.crosses_statements for rule in rules):
-        return get_parser(language).parse(data)
+    if language != "python" or len(data) < PARTIAL_MIN_BYTES or any(rule.crosses_statements for rule in rules):
+        return None
     units = statement_units(data)
     if units is None:
-        return get_parser(language).parse(data)
+        return None
     wanted = [row for rule, rows in rows_of
               for row in (all_rows(rule) if rows is None else (r for a, b in rows for r in range(a, b + 1)))]
     before = max((p.before for rule in rules for p in rule.predicates), default=0)
     head = any(rule.fix is not None and rule.fix.add_import for rule in rules)
     chosen = spans(units, data, wanted, before, head, split_classes=not any(map(_reads_class_body, rules)))
     if sum(end - start for start, _, end, _ in chosen) > PARTIAL_MAX_SHARE * len(data):
-        return get_parser(language).parse(data)
+        return None
     tree = parse_spans(language, data, chosen)
     # Each range must start a statement, and nothing may be broken; otherwise the cut
     # points (or the file) are not what they seemed.
     if tree.root_node.has_error or not all(_starts_statement(tree.root_node, data, start) for start, *_ in chosen):
-        return get_parser(language).parse(data)
+        return None
     return tree
 
 
